@@ -1,0 +1,82 @@
+/** Event names of the wire protocol (DESIGN.md, "Wire protocol v1"). */
+export const EventName = {
+  /** A message on the channel; for chat `{ delta, choice }`. */
+  Message: 'message',
+  /** Chat only: the first event of an answer. */
+  Start: 'start',
+  /** The server failed; terminal. */
+  Error: 'error',
+  /** Normal end; terminal. */
+  Done: 'done',
+} as const
+export type EventName = (typeof EventName)[keyof typeof EventName]
+
+/** Events after which a client closes and does not reconnect. */
+export const TERMINAL_EVENTS: readonly string[] = [EventName.Done, EventName.Error]
+
+/** Names an application may push (e.g. `status`). */
+export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9._-]{0,63}$/
+
+/** Channel keys: also used in URLs, so only URL-safe characters. */
+export const CHANNEL_KEY_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
+
+export function isChannelKey(key: unknown): key is string {
+  return typeof key === 'string' && CHANNEL_KEY_PATTERN.test(key)
+}
+
+export function isEventName(name: unknown): name is string {
+  return typeof name === 'string' && EVENT_NAME_PATTERN.test(name)
+}
+
+/** Response headers of every event stream; `X-Accel-Buffering: no` stops nginx from holding the answer back. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+}
+
+export const DEFAULT_HEARTBEAT_MS = 15_000
+export const DEFAULT_IDLE_TIMEOUT_MS = 45_000
+export const DEFAULT_RETRY_MS = 1_000
+
+/** Why a stream ended normally. */
+export const DoneReason = {
+  Stop: 'stop',
+  Length: 'length',
+  Complete: 'complete',
+  Timeout: 'timeout',
+  Aborted: 'aborted',
+} as const
+export type DoneReason = (typeof DoneReason)[keyof typeof DoneReason]
+
+/**
+ * Codes carried by `error` events and by HTTP error bodies `{ error: { code, message } }`.
+ * Stable strings: clients switch on them.
+ */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  ValidationFailed: 'validation_failed',
+  InvalidKey: 'invalid_key',
+  InvalidEventName: 'invalid_event_name',
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  PayloadTooLarge: 'payload_too_large',
+  ChannelClosed: 'channel_closed',
+  ResumeUnavailable: 'resume_unavailable',
+  RateLimited: 'rate_limited',
+  QuotaExceeded: 'quota_exceeded',
+  ContentBlocked: 'content_blocked',
+  ProviderAuth: 'provider_auth',
+  ProviderQuota: 'provider_quota',
+  ProviderError: 'provider_error',
+  ProviderUnavailable: 'provider_unavailable',
+  UnknownProvider: 'unknown_provider',
+  UnknownModel: 'unknown_model',
+  UnknownTemplate: 'unknown_template',
+  GeneratorLost: 'generator_lost',
+  BusUnavailable: 'bus_unavailable',
+  Internal: 'internal',
+} as const
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -1,0 +1,61 @@
+import { z } from 'zod'
+
+export const usageSchema = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+})
+export type Usage = z.infer<typeof usageSchema>
+
+/** `start`: first event of a chat answer. */
+export const startDataSchema = z.object({
+  streamId: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+})
+export type StartData = z.infer<typeof startDataSchema>
+
+/** `message` of a chat answer: a text delta of choice `choice`. */
+export const messageDeltaSchema = z.object({
+  delta: z.string(),
+  choice: z.number().int().nonnegative(),
+})
+export type MessageDelta = z.infer<typeof messageDeltaSchema>
+
+export const doneDataSchema = z.object({
+  reason: z.enum(['stop', 'length', 'complete', 'timeout', 'aborted']),
+  usage: usageSchema.optional(),
+})
+export type DoneData = z.infer<typeof doneDataSchema>
+
+/**
+ * `error`: terminal. `discardPartial` tells the client to drop the partial answer it showed
+ * (e.g. Spark 10014: the output failed moderation).
+ */
+export const errorDataSchema = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    retriable: z.boolean(),
+    discardPartial: z.boolean().optional(),
+    provider: z.string().optional(),
+    providerCode: z.union([z.string(), z.number()]).optional(),
+    sid: z.string().optional(),
+  })
+  .loose()
+export type ErrorData = z.infer<typeof errorDataSchema>
+
+/** The event map of a chat answer stream, for `createEventStream<ChatEvents>`. */
+export type ChatEvents = {
+  start: StartData
+  message: MessageDelta
+  done: DoneData
+  error: ErrorData
+}
+
+/** The events every channel may end with. */
+export type ChannelEvents<App extends Record<string, unknown> = Record<string, unknown>> = App & {
+  message: unknown
+  done: DoneData
+  error: ErrorData
+}
