@@ -1,0 +1,3 @@
+export { createPublisher } from './create-publisher'
+export { PublishError } from './publish-error'
+export type { ChannelErrorInput, Publisher, PublisherOptions } from './types'
