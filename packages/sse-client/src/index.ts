@@ -1,0 +1,2 @@
+export { StreamError } from './stream-error'
+export type * from './types'
