@@ -1,0 +1,34 @@
+import { ErrorCode } from '@kit/protocol'
+
+/** Base of the registry's typed errors; `code` is a protocol `ErrorCode`. */
+export class ChannelError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+/** A send to a channel that has already ended. */
+export class ChannelClosedError extends ChannelError {
+  constructor(readonly key: string) {
+    super(ErrorCode.ChannelClosed, `channel ${key} has ended`)
+  }
+}
+
+export class InvalidKeyError extends ChannelError {
+  constructor(key: unknown) {
+    super(ErrorCode.InvalidKey, `invalid channel key ${JSON.stringify(String(key).slice(0, 140))}`)
+  }
+}
+
+export class InvalidEventNameError extends ChannelError {
+  constructor(name: unknown, reason = 'event names match [a-z][a-z0-9._-]{0,63}') {
+    super(
+      ErrorCode.InvalidEventName,
+      `invalid event name ${JSON.stringify(String(name).slice(0, 70))}: ${reason}`,
+    )
+  }
+}
