@@ -1,0 +1,65 @@
+/** Where each environment variable lands in the configuration, and how its text becomes a value. */
+type Parse = (raw: string) => unknown
+
+// Text that is not a number or a boolean is passed on as is, so that the schema names the field it broke.
+const int: Parse = (raw) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : raw)
+const bool: Parse = (raw) => ({ true: true, '1': true, false: false, '0': false })[raw.trim()] ?? raw
+const list: Parse = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+const text: Parse = (raw) => raw
+
+export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, parse: Parse])[] = [
+  ['PORT', 'port', int],
+  ['HOST', 'host', text],
+  ['KIT_PUBLISH_SECRET', 'publishSecret', text],
+  ['KIT_TOKEN_SECRET', 'tokenSecret', text],
+  ['KIT_TOKEN_TTL_SECONDS', 'tokens.defaultTtlSeconds', int],
+  ['KIT_CORS_ORIGINS', 'cors.origins', list],
+  ['KIT_BODY_LIMIT_BYTES', 'http.bodyLimitBytes', int],
+  ['KIT_TRUST_PROXY', 'http.trustProxy', int],
+  ['KIT_HEARTBEAT_MS', 'channels.heartbeatMs', int],
+  ['KIT_RETRY_MS', 'channels.retryMs', int],
+  ['KIT_CHANNEL_TIMEOUT_MS', 'channels.timeoutMs', int],
+  ['KIT_EARLY_SEND_TTL_MS', 'channels.earlySendTtlMs', int],
+  ['KIT_MAX_QUEUE_BYTES', 'channels.maxQueueBytes', int],
+  ['KIT_REPLAY_MAX_EVENTS', 'channels.replay.maxEvents', int],
+  ['KIT_REPLAY_MAX_BYTES', 'channels.replay.maxBytes', int],
+  ['KIT_REPLAY_GRACE_MS', 'channels.replay.graceMs', int],
+  ['KIT_DEMO', 'demo.enabled', bool],
+  ['KIT_DEMO_STEP_MS', 'demo.stepMs', int],
+  ['KIT_STATIC_DIR', 'staticDir', text],
+  ['LOG_LEVEL', 'log.level', text],
+]
+
+export interface EnvInput {
+  /** Nested configuration built from the variables that are set. */
+  readonly input: Record<string, unknown>
+  /** Configuration path → the variable it came from, to name it in errors. */
+  readonly origins: ReadonlyMap<string, string>
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): EnvInput {
+  const input: Record<string, unknown> = {}
+  const origins = new Map<string, string>()
+  for (const [variable, path, parse] of ENV_BINDINGS) {
+    const raw = env[variable]
+    if (raw === undefined || raw === '') continue
+    setPath(input, path.split('.'), parse(raw))
+    origins.set(path, variable)
+  }
+  return { input, origins }
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const [head, ...rest] = path
+  if (head === undefined) return
+  if (rest.length === 0) {
+    target[head] = value
+    return
+  }
+  const next = (target[head] ??= {}) as Record<string, unknown>
+  setPath(next, rest, value)
+}

@@ -1,0 +1,38 @@
+/** Prometheus text exposition (format 0.0.4), written by hand: a few gauges and counters read on demand. */
+export interface Metric {
+  /** `snake_case`, prefixed by subsystem, counters ending in `_total`. */
+  readonly name: string
+  readonly help: string
+  readonly type: 'counter' | 'gauge'
+  readonly value: () => number
+}
+
+export interface Metrics {
+  add(...metrics: Metric[]): void
+  render(): string
+}
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
+
+export function createMetrics(): Metrics {
+  const metrics = new Map<string, Metric>()
+  return {
+    add(...added) {
+      for (const metric of added) {
+        if (!NAME.test(metric.name)) throw new Error(`invalid metric name ${metric.name}`)
+        if (metrics.has(metric.name)) throw new Error(`metric ${metric.name} is already registered`)
+        metrics.set(metric.name, metric)
+      }
+    },
+    render() {
+      let text = ''
+      for (const m of metrics.values()) {
+        const help = m.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
+        text += `# HELP ${m.name} ${help}\n# TYPE ${m.name} ${m.type}\n${m.name} ${m.value()}\n`
+      }
+      return text
+    },
+  }
+}

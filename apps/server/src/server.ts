@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createChannelRegistry } from './channels/registry'
+import type { ChannelRegistry } from './channels/types'
+import { parseConfig } from './config/load'
+import type { ServerConfig, ServerConfigInput } from './config/schema'
+import { resolveSecrets, type ResolvedConfig } from './config/secrets'
+import { createKitApp } from './http/app'
+import { createKitRouter } from './http/router'
+import type { KitRouter } from './http/types'
+import { createLogger, type Logger } from './logging/logger'
+
+export interface StartServerOptions {
+  /** Defaults to a pino logger at `config.log.level` on stdout. */
+  readonly logger?: Logger
+  /** Missing secrets fail the start in production and are generated otherwise (default: NODE_ENV). */
+  readonly production?: boolean
+}
+
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly server: Server
+  readonly router: KitRouter
+  readonly registry: ChannelRegistry
+  readonly config: ResolvedConfig
+  readonly logger: Logger
+  /** Ends every stream (clients reconnect elsewhere), stops timers and closes the listener. */
+  close(): Promise<void>
+}
+
+/** Validates the configuration, builds the app and listens; `pnpm start` is a thin user of this. */
+export async function startServer(
+  input: ServerConfigInput | ServerConfig = {},
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const parsed = parseConfig(input)
+  const logger = options.logger ?? createLogger(parsed.log)
+  const config = resolveSecrets(parsed, {
+    production: options.production ?? process.env.NODE_ENV === 'production',
+    onGenerated: (variable, secret) =>
+      logger.warn(
+        { variable, secret },
+        `${variable} is not set: generated one for this run (set it to keep it)`,
+      ),
+  })
+  const { channels } = config
+  const registry = createChannelRegistry({
+    logger,
+    timeoutMs: channels.timeoutMs,
+    heartbeatMs: channels.heartbeatMs,
+    retryMs: channels.retryMs,
+    earlySendTtlMs: channels.earlySendTtlMs,
+    maxQueueBytes: channels.maxQueueBytes,
+    replay: channels.replay,
+  })
+  const router = createKitRouter({
+    registry,
+    logger,
+    publishSecret: config.publishSecret,
+    tokenSecret: config.tokenSecret,
+    corsOrigins: config.cors.origins,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    tokenTtlSeconds: config.tokens.defaultTtlSeconds,
+    demo: config.demo.enabled && { stepMs: config.demo.stepMs },
+    chat: config.chat,
+  })
+  const app = createKitApp({
+    router,
+    logger,
+    trustProxy: config.http.trustProxy,
+    staticDir: config.staticDir,
+  })
+  const server = createServer(app)
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : '127.0.0.1'
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  logger.info({ url }, 'listening')
+
+  let closing: Promise<void> | null = null
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+      await router.close()
+      await registry.close()
+      server.closeIdleConnections()
+      await stopped
+    })())
+
+  return { url, port, server, router, registry, config, logger, close }
+}
