@@ -1,0 +1,34 @@
+import type { OpenAIInstanceConfig } from '../../config/chat'
+import { resilienceOf, resilientCall, resilientStream } from '../resilience'
+import type { ChatProvider } from '../types'
+import { completeChat, streamChat } from './chat'
+import { createOpenAIClients } from './client'
+import { createOpenAIImages } from './images'
+
+export const OPENAI_DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-4.1']
+
+export function createOpenAIProvider(config: OpenAIInstanceConfig): ChatProvider {
+  const clients = createOpenAIClients(config)
+  const settings = resilienceOf(config)
+  const models = config.models ?? OPENAI_DEFAULT_MODELS
+  return {
+    name: config.name,
+    type: 'openai',
+    models,
+    defaultModel: config.defaultModel ?? models[0] ?? 'gpt-4o-mini',
+    maxChoices: 10,
+    demo: false,
+    stream: (request, signal) =>
+      resilientStream(settings, signal, (_attempt, inner) =>
+        streamChat(config.name, clients.next(), request, inner),
+      ),
+    complete: (request, signal) =>
+      resilientCall(settings, signal, (_attempt, inner) =>
+        completeChat(config.name, clients.next(), request, inner),
+      ),
+    ...(config.imageModels.length > 0
+      ? { images: createOpenAIImages(clients, config.imageModels, settings) }
+      : {}),
+    close: () => clients.close(),
+  }
+}

@@ -1,0 +1,74 @@
+import type { ChatRole, Usage } from '@kit/protocol'
+
+export type ProviderType = 'openai' | 'spark' | 'demo'
+
+export interface ChatMessage {
+  readonly role: ChatRole
+  readonly content: string
+}
+
+export interface ProviderRequest {
+  readonly model: string
+  readonly messages: readonly ChatMessage[]
+  readonly temperature?: number
+  readonly maxTokens?: number
+  /** Choices to generate (providers that answer one only are asked with 1). */
+  readonly n?: number
+  /** Stable per end user: providers use it for abuse tracking and Spark's `uid`. */
+  readonly user?: string
+}
+
+/** Why a choice ended, as the provider said it; `null` when it did not say. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | (string & {})
+
+export type ProviderChunk =
+  | { readonly type: 'delta'; readonly choice: number; readonly text: string }
+  | { readonly type: 'finish'; readonly choice: number; readonly reason: FinishReason }
+  | { readonly type: 'usage'; readonly usage: Usage }
+
+export interface CompletionChoice {
+  readonly index: number
+  readonly content: string
+  readonly finishReason: FinishReason | null
+}
+
+export interface ProviderCompletion {
+  readonly choices: readonly CompletionChoice[]
+  readonly usage?: Usage
+}
+
+export interface ImageGenerationRequest {
+  readonly prompt: string
+  readonly model: string
+  readonly n: number
+  readonly size: string
+  readonly format: 'url' | 'b64_json'
+  readonly user?: string
+}
+
+export type GeneratedImage = { readonly url: string } | { readonly b64: string }
+
+export interface ImageGenerator {
+  readonly models: readonly string[]
+  generate(request: ImageGenerationRequest, signal: AbortSignal): Promise<GeneratedImage[]>
+}
+
+export interface ChatProvider {
+  readonly name: string
+  readonly type: ProviderType
+  readonly models: readonly string[]
+  readonly defaultModel: string
+  /** Most choices one request can ask for. */
+  readonly maxChoices: number
+  /** True for the offline demo: the UI labels its answers. */
+  readonly demo: boolean
+  /**
+   * Streams an answer. Failures are thrown as `ProviderError`; when `signal` aborts, the iteration ends
+   * early (with or without an error) and the caller reads `signal.aborted`.
+   */
+  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderChunk>
+  complete(request: ProviderRequest, signal: AbortSignal): Promise<ProviderCompletion>
+  readonly images?: ImageGenerator
+  /** Releases sockets and agents (a proxy's connection pool). */
+  close?(): Promise<void>
+}
