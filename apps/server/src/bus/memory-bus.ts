@@ -28,6 +28,8 @@ interface ChannelLog {
   bytes: number
   ended: boolean
   deadlineAt: number | null
+  /** Whether an opener fixed the deadline yet; a channel created by an early send has none fixed. */
+  deadlineFixed: boolean
   expiry: NodeJS.Timeout | null
 }
 
@@ -78,10 +80,18 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     expireAfter(key, log, earlySendTtlMs)
   }
 
-  function getOrCreate(key: string, deadlineAt: number | null): ChannelLog {
+  function getOrCreate(key: string): ChannelLog {
     let log = logs.get(key)
     if (!log) {
-      log = { lastId: 0, events: [], bytes: 0, ended: false, deadlineAt, expiry: null }
+      log = {
+        lastId: 0,
+        events: [],
+        bytes: 0,
+        ended: false,
+        deadlineAt: null,
+        deadlineFixed: false,
+        expiry: null,
+      }
       logs.set(key, log)
     }
     return log
@@ -112,14 +122,17 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
   return {
     async open(key: string, { deadlineAt }: OpenChannelOptions): Promise<BusChannelState> {
-      const log = getOrCreate(key, deadlineAt)
-      if (log.deadlineAt === null) log.deadlineAt = deadlineAt
+      const log = getOrCreate(key)
+      if (!log.deadlineFixed) {
+        log.deadlineAt = deadlineAt
+        log.deadlineFixed = true
+      }
       scheduleExpiry(key, log)
       return snapshot(log)
     },
 
     async publish(key: string, { event, data, terminal }: PublishInput): Promise<PublishOutcome> {
-      const log = getOrCreate(key, null)
+      const log = getOrCreate(key)
       if (log.ended) return { ok: false, reason: 'ended' }
       const stored: BusEvent = { id: log.lastId + 1, event, data }
       log.lastId = stored.id

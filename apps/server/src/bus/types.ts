@@ -27,7 +27,10 @@ export interface BusChannelState {
 }
 
 export interface OpenChannelOptions {
-  /** Applied only when the channel has no deadline yet: the first opener fixes the absolute lifetime. */
+  /**
+   * Applied by the first open only (null = no deadline): the first opener fixes the absolute lifetime.
+   * A channel created by an early publish has no deadline until then.
+   */
   readonly deadlineAt: number | null
 }
 

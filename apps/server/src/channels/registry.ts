@@ -1,9 +1,8 @@
 import type { ServerResponse } from 'node:http'
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_RETRY_MS, ErrorCode, SSE_HEADERS, type ErrorData } from '@kit/protocol'
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_RETRY_MS, ErrorCode, type ErrorData } from '@kit/protocol'
 import { createMemoryBus } from '../bus/memory-bus'
-import type { BusEvent } from '../bus/types'
 import { ChannelClosedError, ChannelError } from './errors'
-import { retryFrame, unsequencedFrame } from './frames'
+import { unsequencedFrame } from './frames'
 import { LocalChannel, type ChannelContext } from './local-channel'
 import { SseSubscriber, type LeaveReason } from './subscriber'
 import type {
@@ -133,24 +132,31 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
     return true
   }
 
+  const busUnavailable: ErrorData = {
+    code: ErrorCode.BusUnavailable,
+    message: 'the event bus failed',
+    retriable: true,
+  }
+  const resumeUnavailable: ErrorData = {
+    code: ErrorCode.ResumeUnavailable,
+    message: 'the events after Last-Event-ID are no longer buffered',
+    retriable: false,
+  }
+
   async function replayInto(subscriber: SseSubscriber, channel: LocalChannel, options: ConnectOptions) {
     const afterId = parseLastEventId(options.lastEventId)
-    await channel.open(options.timeoutMs ?? timeoutMs)
+    const state = await channel.open(options.timeoutMs ?? timeoutMs)
+    if (state.ended && typeof afterId === 'number' && afterId >= state.lastId) return subscriber.endEmpty()
+    subscriber.start(retryMs)
+    startHeartbeat()
     const outcome =
       afterId === 'invalid' ? ({ kind: 'gap' } as const) : await bus.read(subscriber.key, afterId)
-    let events: readonly BusEvent[] = []
-    if (outcome.kind === 'events') events = outcome.events
-    else if (afterId !== null) {
+    if (outcome.kind === 'events') counters.replays += subscriber.goLive(outcome.events)
+    else if (afterId === null) counters.replays += subscriber.goLive([])
+    else {
       log?.info({ key: subscriber.key, lastEventId: options.lastEventId }, 'resume unavailable')
-      const data: ErrorData = {
-        code: ErrorCode.ResumeUnavailable,
-        message: 'the events after Last-Event-ID are no longer buffered',
-        retriable: false,
-      }
-      subscriber.endWith(unsequencedFrame('error', data), 'unavailable')
-      return
+      subscriber.endWith(unsequencedFrame('error', resumeUnavailable), 'unavailable')
     }
-    counters.replays += subscriber.goLive(events)
   }
 
   return {
@@ -162,13 +168,11 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       connectOptions: ConnectOptions = {},
     ): Promise<Subscriber> {
       assertKey(key)
-      res.writeHead(200, SSE_HEADERS)
-      res.write(retryFrame(retryMs))
+      // Joins before the replay is read, so that nothing published meanwhile slips between the two.
       const channel = channelFor(key)
       const subscriber = new SseSubscriber(key, nextSubscriberId++, res, channel)
       channel.subscribers.add(subscriber)
       subscribers.add(subscriber)
-      startHeartbeat()
       log?.debug({ key, subscriber: subscriber.id }, 'subscribed')
       if (res.destroyed) {
         subscriber.close()
@@ -178,12 +182,8 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
         await replayInto(subscriber, channel, connectOptions)
       } catch (err) {
         log?.error({ key, err }, 'could not subscribe')
-        const data: ErrorData = {
-          code: ErrorCode.BusUnavailable,
-          message: 'the event bus failed',
-          retriable: true,
-        }
-        subscriber.endWith(unsequencedFrame('error', data), 'unavailable')
+        subscriber.start(retryMs)
+        subscriber.endWith(unsequencedFrame('error', busUnavailable), 'unavailable')
       }
       return subscriber
     },
@@ -210,12 +210,12 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       return { id: outcome.id, delivered: outcome.delivered }
     },
 
-    complete(key, data = {}) {
+    async complete(key, data = {}) {
       assertKey(key)
       return endChannel(key, { event: 'done', data: { reason: 'complete', ...data } })
     },
 
-    error(key, error) {
+    async error(key, error) {
       assertKey(key)
       return endChannel(key, { event: 'error', data: toErrorData(error) })
     },
@@ -231,7 +231,7 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       channel.release()
     },
 
-    state(key) {
+    async state(key) {
       assertKey(key)
       return bus.state(key)
     },

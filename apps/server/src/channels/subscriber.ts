@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
-import { TERMINAL_EVENTS } from '@kit/protocol'
+import { SSE_HEADERS, TERMINAL_EVENTS } from '@kit/protocol'
 import type { BusEvent } from '../bus/types'
-import { eventFrame, PING_FRAME } from './frames'
+import { eventFrame, PING_FRAME, retryFrame } from './frames'
 import type { Subscriber } from './types'
 import type { Flushable, WriteBatcher } from './write-batcher'
 
@@ -20,9 +20,9 @@ const FLUSH_AT_CHARS = 16 * 1024
 const isTerminal = (e: BusEvent): boolean => TERMINAL_EVENTS.includes(e.event)
 
 /**
- * One response subscribed to a channel. Until `goLive` it holds live events back (its replay is being
- * read); afterwards it writes every event with an id above the last it wrote, so overlaps between replay
- * and live delivery are neither lost nor doubled.
+ * One response subscribed to a channel. It joins the channel before its replay is read; until `goLive`
+ * it holds live events back, afterwards it writes every event with an id above the last it wrote, so
+ * overlaps between replay and live delivery are neither lost nor doubled.
  */
 export class SseSubscriber implements Subscriber, Flushable {
   lastId = 0
@@ -32,6 +32,7 @@ export class SseSubscriber implements Subscriber, Flushable {
   private backlog: BusEvent[] | null = []
   private backlogBytes = 0
   private left = false
+  private started = false
   private readonly onClose = (): void => this.leave('disconnected')
 
   constructor(
@@ -45,6 +46,22 @@ export class SseSubscriber implements Subscriber, Flushable {
 
   get active(): boolean {
     return !this.left
+  }
+
+  /** Writes the SSE headers and `retry:` in one go, before any event exists. */
+  start(retryMs: number): void {
+    if (this.left || this.started) return
+    this.started = true
+    this.res.writeHead(200, SSE_HEADERS)
+    this.res.write(retryFrame(retryMs))
+  }
+
+  /** Answers 204: EventSource stops reconnecting to a channel whose end the client has already seen. */
+  endEmpty(): void {
+    if (this.left || this.started) return
+    this.started = true
+    this.res.writeHead(204).end()
+    this.leave('ended')
   }
 
   /** A live event of the channel; `frame` is formatted once for every subscriber. Answers 1 if taken. */
@@ -78,7 +95,7 @@ export class SseSubscriber implements Subscriber, Flushable {
   }
 
   heartbeat(): void {
-    if (!this.left && !this.wrote) this.write(PING_FRAME)
+    if (this.started && !this.left && !this.wrote) this.write(PING_FRAME)
     this.wrote = false
   }
 
