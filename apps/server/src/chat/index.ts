@@ -1,0 +1,6 @@
+export { createChatService } from './service'
+export { ChatError } from './errors'
+export type { AskInput, ChatService, ChatServiceOptions, ChatStreamEvent, PreparedAnswer } from './types'
+export type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest } from '../providers/types'
+export { ProviderError } from '../providers/errors'
+export type * from '../storage/types'

@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { ErrorCode } from '@kit/protocol'
+import { buildMessages } from '../conversations/context'
+import { utcDay } from '../quotas/policy'
+import type { ChatDeps } from './deps'
+import { ChatError } from './errors'
+import type { AskInput, PreparedAnswer } from './types'
+
+const TITLE_LENGTH = 255
+
+/** Providers get a stable pseudonym, never the user id itself; 32 characters fit Spark's `uid`. */
+const pseudonym = (userId: string) => createHash('sha256').update(userId).digest('hex').slice(0, 32)
+
+/** By code point, so a title never ends in half an emoji. */
+const firstChars = (text: string, count: number) => Array.from(text).slice(0, count).join('')
+
+export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<PreparedAnswer> {
+  const provider = deps.providers.find(input.provider)
+  if (!provider) {
+    throw new ChatError(400, ErrorCode.UnknownProvider, `no provider instance is named ${input.provider}`)
+  }
+  const model = input.model ?? provider.defaultModel
+  if (!provider.models.includes(model)) {
+    throw new ChatError(
+      400,
+      ErrorCode.UnknownModel,
+      `${provider.name} has no model ${model}; it offers ${provider.models.join(', ')}`,
+    )
+  }
+  const n = input.options?.n ?? 1
+  if (n > provider.maxChoices) {
+    throw new ChatError(
+      400,
+      ErrorCode.ValidationFailed,
+      `${provider.name} answers at most ${provider.maxChoices} choice(s)`,
+    )
+  }
+  const rendered = input.template
+    ? deps.templates.render(input.template, input.prompt, input.templateArgs)
+    : { prompt: input.prompt }
+  if (deps.moderator.find(rendered.prompt)) {
+    throw new ChatError(400, ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
+  }
+  const askedAt = deps.clock.now()
+  const limit = deps.quotaOf(model)
+  if (limit.daily !== undefined) {
+    const used = await deps.stores.quotas.get({
+      userId: input.userId,
+      day: utcDay(askedAt),
+      group: limit.group,
+    })
+    if (used >= limit.daily) {
+      throw new ChatError(
+        429,
+        ErrorCode.QuotaExceeded,
+        `the daily quota of ${limit.daily} answers for ${limit.group} models is used up`,
+      )
+    }
+  }
+  const conversationId = input.conversationId ?? randomUUID()
+  const context = (await deps.stores.sessions.get(input.userId, conversationId)) ?? []
+  const prompt = { role: 'user' as const, content: rendered.prompt }
+  const { temperature, maxTokens } = input.options ?? {}
+  return {
+    streamId: randomUUID(),
+    conversationId,
+    messageId: randomUUID(),
+    promptId: randomUUID(),
+    askedAt,
+    userId: input.userId,
+    provider,
+    request: {
+      model,
+      messages: buildMessages(context, prompt, deps.contextTokens, rendered.system),
+      n,
+      user: pseudonym(input.userId),
+      ...(temperature === undefined ? {} : { temperature }),
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+    },
+    prompt,
+    context,
+    title: firstChars(input.prompt, TITLE_LENGTH),
+    quotaGroup: limit.group,
+  }
+}

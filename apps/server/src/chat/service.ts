@@ -1,0 +1,96 @@
+import { ErrorCode, type CompletionResponse } from '@kit/protocol'
+import { pino } from 'pino'
+import { chatConfigSchema } from '../config/chat'
+import { createModerator } from '../moderation/moderator'
+import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
+import { ProviderError } from '../providers/errors'
+import { createQuotaPolicy } from '../quotas/policy'
+import { createDefaultStores } from '../storage/defaults'
+import { systemClock } from '../storage/types'
+import { createTemplates } from '../templates/templates'
+import type { ChatDeps } from './deps'
+import { ChatError, providerHttpError } from './errors'
+import { prepareAnswer } from './prepare'
+import { recordAnswer, usageOf } from './record'
+import { runAnswer } from './run'
+import type { ChatService, ChatServiceOptions } from './types'
+
+const never = new AbortController().signal
+
+/** Chat outside HTTP: ask a provider and get the answer as an async iterable of wire events. */
+export function createChatService(options: ChatServiceOptions = {}): ChatService {
+  const config = chatConfigSchema.parse(options.config ?? {})
+  const clock = options.clock ?? systemClock
+  const providers = createProviderCatalog(
+    options.providers ?? providersFromConfig(config.providers),
+    config.defaultProvider,
+  )
+  const idleMinutes = config.sessions.idleMinutes
+  const stores =
+    options.stores ??
+    createDefaultStores({
+      path: config.storage.path,
+      clock,
+      ...(idleMinutes === undefined ? {} : { idleMs: idleMinutes * 60_000 }),
+    })
+  const deps: ChatDeps = {
+    providers,
+    templates: createTemplates(config.templates),
+    moderator: createModerator(config.moderation.words),
+    quotaOf: createQuotaPolicy(config.quotas),
+    stores,
+    clock,
+    contextTokens: config.sessions.contextTokens,
+    logger: options.logger ?? pino({ level: 'silent' }),
+  }
+  const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)
+  const run: ChatService['run'] = (answer, signal = never) => runAnswer(deps, answer, signal)
+
+  return {
+    config,
+    providers,
+    templates: deps.templates,
+    stores,
+    prepare,
+    run,
+    async *ask(input, { signal } = {}) {
+      let answer
+      try {
+        answer = await prepare(input)
+      } catch (err) {
+        if (!(err instanceof ChatError)) throw err
+        yield { event: 'error', data: err.toEventData() }
+        return
+      }
+      yield* run(answer, signal)
+    },
+    async complete(input, { signal = never } = {}): Promise<CompletionResponse> {
+      const answer = await prepare(input)
+      const completion = await answer.provider.complete(answer.request, signal).catch((err: unknown) => {
+        throw err instanceof ProviderError ? providerHttpError(err) : err
+      })
+      if (completion.choices.some((choice) => deps.moderator.find(choice.content))) {
+        throw new ChatError(422, ErrorCode.ContentBlocked, 'the answer contained a blocked word')
+      }
+      const texts = completion.choices.map((choice) => choice.content)
+      const usage = usageOf(answer, texts, completion.usage)
+      await recordAnswer(deps, { answer, text: texts[0] ?? '', usage })
+      return {
+        conversationId: answer.conversationId,
+        messageId: answer.messageId,
+        provider: answer.provider.name,
+        model: answer.request.model,
+        choices: completion.choices.map(({ index, content, finishReason }) => ({
+          index,
+          content,
+          finishReason,
+        })),
+        usage,
+      }
+    },
+    async close() {
+      await providers.close()
+      if (!options.stores) await stores.close()
+    },
+  }
+}

@@ -1,0 +1,70 @@
+import type { ChatEvents, ChatRequest, CompletionResponse, Usage } from '@kit/protocol'
+import type { ChatConfig, ChatConfigInput } from '../config/chat'
+import type { Logger } from '../logging/logger'
+import type { ProviderCatalog } from '../providers/catalog'
+import type { ChatMessage, ChatProvider, ProviderRequest } from '../providers/types'
+import type { ChatStores, Clock } from '../storage/types'
+import type { Templates } from '../templates/templates'
+
+/** A chat request on behalf of one user. */
+export interface AskInput extends ChatRequest {
+  readonly userId: string
+}
+
+/** One event of an answer, as it goes on the wire: `start`, `message`…, then `done` or `error`. */
+export type ChatStreamEvent = { [K in keyof ChatEvents]: { event: K; data: ChatEvents[K] } }[keyof ChatEvents]
+
+/** An answer checked and ready to generate: ids chosen, context loaded, quota and moderation passed. */
+export interface PreparedAnswer {
+  readonly streamId: string
+  readonly conversationId: string
+  readonly messageId: string
+  readonly userId: string
+  readonly provider: ChatProvider
+  readonly request: ProviderRequest
+  /** The user's message as sent (template applied), saved with the answer. */
+  readonly prompt: ChatMessage
+  /** The conversation's context before this prompt. */
+  readonly context: readonly ChatMessage[]
+  /** Id of the user's message in history. */
+  readonly promptId: string
+  /** When the request was accepted (ms since the epoch). */
+  readonly askedAt: number
+  readonly title: string
+  readonly quotaGroup: string
+}
+
+/** What an answer ended with, for history, usage, quotas and the session. */
+export interface FinishedAnswer {
+  readonly answer: PreparedAnswer
+  /** Choice 0: the one kept in history and context. */
+  readonly text: string
+  readonly usage: Usage
+}
+
+export interface ChatServiceOptions {
+  /** Validated here; the defaults answer offline with the demo provider. */
+  readonly config?: ChatConfigInput
+  /** Instances to use instead of `config.providers` (a provider of your own, for example). */
+  readonly providers?: readonly ChatProvider[]
+  /** Stores to use instead of SQLite and memory; the service then leaves closing them to you. */
+  readonly stores?: ChatStores
+  readonly clock?: Clock
+  readonly logger?: Logger
+}
+
+export interface ChatService {
+  readonly config: ChatConfig
+  readonly providers: ProviderCatalog
+  readonly templates: Templates
+  readonly stores: ChatStores
+  /** Checks a request and loads its context; throws `ChatError` before any provider is asked. */
+  prepare(input: AskInput): Promise<PreparedAnswer>
+  /** Generates a prepared answer. Never throws: failures end it with an `error` event, abort with `done` `aborted`. */
+  run(answer: PreparedAnswer, signal?: AbortSignal): AsyncIterable<ChatStreamEvent>
+  /** `prepare` then `run`; a refused request yields a single `error` event. */
+  ask(input: AskInput, options?: { signal?: AbortSignal }): AsyncIterable<ChatStreamEvent>
+  /** The same answer without streaming, with every choice; throws `ChatError` or `HttpError`. */
+  complete(input: AskInput, options?: { signal?: AbortSignal }): Promise<CompletionResponse>
+  close(): Promise<void>
+}

@@ -1,0 +1,32 @@
+import { createMemoryQuotas } from './memory/quotas'
+import { createMemorySessions } from './memory/sessions'
+import { createMemoryStreamState } from './memory/streams'
+import { openDatabase } from './sqlite/database'
+import { createSqliteHistory } from './sqlite/history'
+import { createSqliteUsage } from './sqlite/usage'
+import { systemClock, type ChatStores, type Clock } from './types'
+
+export interface DefaultStoreOptions {
+  /** SQLite file for history and usage; `:memory:` keeps nothing. */
+  readonly path: string
+  /** Conversations idle this long are forgotten; unset = never. */
+  readonly idleMs?: number
+  readonly clock?: Clock
+}
+
+/** The embedded default: SQLite for history and usage, memory for sessions, quotas and stream state. */
+export function createDefaultStores({ path, idleMs, clock = systemClock }: DefaultStoreOptions): ChatStores {
+  const db = openDatabase(path)
+  const streams = createMemoryStreamState()
+  return {
+    history: createSqliteHistory(db),
+    usage: createSqliteUsage(db),
+    sessions: createMemorySessions({ ...(idleMs === undefined ? {} : { idleMs }), clock }),
+    quotas: createMemoryQuotas(),
+    streams,
+    close: async () => {
+      streams.close()
+      db.close()
+    },
+  }
+}

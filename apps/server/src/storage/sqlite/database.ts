@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+
+/** Each entry moves the schema one version up; `PRAGMA user_version` records how far a file has come. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE conversations (
+     user_id TEXT NOT NULL,
+     id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (user_id, id)
+   );
+   CREATE INDEX conversations_recent ON conversations (user_id, updated_at DESC);
+   CREATE TABLE messages (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     role TEXT NOT NULL,
+     content TEXT NOT NULL,
+     provider TEXT,
+     model TEXT,
+     created_at TEXT NOT NULL,
+     FOREIGN KEY (user_id, conversation_id) REFERENCES conversations (user_id, id) ON DELETE CASCADE
+   );
+   CREATE INDEX messages_by_conversation ON messages (user_id, conversation_id, seq);
+   CREATE TABLE usage (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     user_id TEXT NOT NULL,
+     provider TEXT NOT NULL,
+     model TEXT NOT NULL,
+     day TEXT NOT NULL,
+     prompt_tokens INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     total_tokens INTEGER NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX usage_by_day ON usage (day, user_id);`,
+]
+
+/** Opens (creating its folder) and migrates the kit's SQLite file; `:memory:` for a throwaway one. */
+export function openDatabase(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  const version = db.pragma('user_version', { simple: true }) as number
+  db.transaction(() => {
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      if (index < version) continue
+      db.exec(sql)
+    }
+    db.pragma(`user_version = ${MIGRATIONS.length}`)
+  })()
+  return db
+}

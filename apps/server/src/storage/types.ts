@@ -1,0 +1,147 @@
+import type { ChatRole, Conversation, ConversationSummary } from '@kit/protocol'
+import type { ChatMessage } from '../providers/types'
+
+/**
+ * The stores behind chat, as async interfaces so that Redis and PostgreSQL implementations drop in without
+ * touching their callers. The embedded default keeps history and usage in SQLite and the rest in memory.
+ */
+
+export interface Clock {
+  now(): number
+}
+export const systemClock: Clock = { now: () => Date.now() }
+
+export interface NewMessage {
+  readonly id: string
+  readonly role: ChatRole
+  readonly content: string
+  /** ISO 8601. */
+  readonly createdAt: string
+  readonly provider?: string
+  readonly model?: string
+}
+
+export interface SavedExchange {
+  readonly userId: string
+  readonly conversationId: string
+  /** Used only when this exchange creates the conversation. */
+  readonly title: string
+  readonly messages: readonly NewMessage[]
+  /** ISO 8601: the conversation's new `updatedAt`. */
+  readonly at: string
+}
+
+/** Saved conversations, always scoped to one user. */
+export interface HistoryStore {
+  /** Appends the messages, creating the conversation when it does not exist yet. */
+  append(exchange: SavedExchange): Promise<void>
+  /** Most recently updated first; `before` pages on `updatedAt`. */
+  list(userId: string, options?: { limit?: number; before?: string }): Promise<ConversationSummary[]>
+  get(userId: string, conversationId: string): Promise<Conversation | undefined>
+  /** False when there was nothing to delete. */
+  delete(userId: string, conversationId: string): Promise<boolean>
+}
+
+export interface UsageRecord {
+  readonly userId: string
+  readonly provider: string
+  readonly model: string
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly day: string
+  readonly promptTokens: number
+  readonly completionTokens: number
+  readonly totalTokens: number
+  /** ISO 8601. */
+  readonly at: string
+}
+
+export interface UsageQuery {
+  /** Inclusive UTC days; unset = unbounded. */
+  readonly from?: string
+  readonly to?: string
+  /** Unset = every user. */
+  readonly userId?: string
+}
+
+export interface UsageAggregate {
+  readonly day: string
+  readonly provider: string
+  readonly model: string
+  readonly promptTokens: number
+  readonly completionTokens: number
+  readonly totalTokens: number
+  readonly requests: number
+}
+
+export interface UsageStore {
+  record(record: UsageRecord): Promise<void>
+  /** One row per day, provider and model, ordered by day then provider then model. */
+  aggregate(query: UsageQuery): Promise<UsageAggregate[]>
+}
+
+/** The context of each conversation; one left idle past the store's idle time is forgotten. */
+export interface SessionStore {
+  get(userId: string, conversationId: string): Promise<ChatMessage[] | undefined>
+  /** Replaces the context and restarts the idle time. */
+  set(userId: string, conversationId: string, messages: readonly ChatMessage[]): Promise<void>
+  delete(userId: string, conversationId: string): Promise<void>
+}
+
+export interface QuotaKey {
+  readonly userId: string
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly day: string
+  readonly group: string
+}
+
+/** Answers counted per user, day and model group; increments are atomic. */
+export interface QuotaCounter {
+  get(key: QuotaKey): Promise<number>
+  /** Adds one and answers the new count. */
+  increment(key: QuotaKey): Promise<number>
+}
+
+/** Who asked for an answer and which server instance generates it. */
+export interface StreamOwner {
+  readonly userId: string
+  readonly instanceId: string
+  readonly conversationId: string
+  readonly messageId: string
+}
+
+export interface StreamRecord extends StreamOwner {
+  /** The generation has finished; the record stays a while so a late resume can still be authorised. */
+  readonly ended: boolean
+}
+
+/** Control messages to the instance generating an answer. */
+export type StreamControl =
+  /** A client asked to stop generating. */
+  | 'stop'
+  /** A client is connected again: cancel the grace period. */
+  | 'watched'
+  /** The last client left: generation goes on for the grace period only. */
+  | 'unwatched'
+
+export interface ChatStreamState {
+  begin(streamId: string, owner: StreamOwner): Promise<void>
+  get(streamId: string): Promise<StreamRecord | undefined>
+  /** A client connected to the stream (on any instance). */
+  watch(streamId: string): Promise<void>
+  /** A client left; the last one to leave sends `unwatched`. */
+  unwatch(streamId: string): Promise<void>
+  requestStop(streamId: string): Promise<void>
+  /** Receives the stream's controls until the returned function is called. */
+  listen(streamId: string, listener: (control: StreamControl) => void): Promise<() => Promise<void>>
+  /** Marks the generation finished; the record is forgotten after `retainMs`. */
+  end(streamId: string, retainMs: number): Promise<void>
+}
+
+export interface ChatStores {
+  readonly history: HistoryStore
+  readonly usage: UsageStore
+  readonly sessions: SessionStore
+  readonly quotas: QuotaCounter
+  readonly streams: ChatStreamState
+  close(): Promise<void>
+}
