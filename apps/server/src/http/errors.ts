@@ -39,9 +39,14 @@ export function toHttpError(err: unknown): HttpError | null {
   if (err instanceof ChannelError)
     return new HttpError(CHANNEL_STATUS[err.code] ?? 500, err.code, err.message)
   if (err instanceof z.ZodError) return new HttpError(400, ErrorCode.ValidationFailed, describeZodError(err))
-  const type = (err as { type?: unknown } | null)?.type
+  const { type, status, message } = (err ?? {}) as { type?: unknown; status?: unknown; message?: unknown }
   const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined
-  return known ? new HttpError(...known) : null
+  if (known) return new HttpError(...known)
+  // Express's convention for client errors of its router and parsers, e.g. a path that does not decode.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, ErrorCode.BadRequest, String(message))
+  }
+  return null
 }
 
 export function sendError(res: Parameters<RequestHandler>[1], error: HttpError): void {
