@@ -26,8 +26,6 @@ const isTerminal = (e: BusEvent): boolean => TERMINAL_EVENTS.includes(e.event)
  */
 export class SseSubscriber implements Subscriber, Flushable {
   lastId = 0
-  /** Set on every write; the heartbeat only pings subscribers that stayed silent for a whole interval. */
-  wrote = false
   private pending = ''
   private backlog: BusEvent[] | null = []
   private backlogBytes = 0
@@ -94,9 +92,9 @@ export class SseSubscriber implements Subscriber, Flushable {
     this.finish(reason)
   }
 
+  /** Pings on every beat, busy or not: the silence a proxy sees never exceeds the interval. */
   heartbeat(): void {
-    if (this.started && !this.left && !this.wrote) this.write(PING_FRAME)
-    this.wrote = false
+    if (this.started && !this.left) this.write(PING_FRAME)
   }
 
   flush(): void {
@@ -104,7 +102,6 @@ export class SseSubscriber implements Subscriber, Flushable {
     const text = this.pending
     this.pending = ''
     this.res.write(text)
-    this.wrote = true
     if (this.res.writableLength > this.host.maxQueueBytes) this.drop()
   }
 

@@ -1,4 +1,5 @@
 import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import { createGunzip } from 'node:zlib'
 import { waitFor } from './wait'
 
 export interface SseEvent {
@@ -25,10 +26,13 @@ export class SseReader {
     readonly response: IncomingMessage,
     private readonly startedAt: number,
   ) {
-    response.setEncoding('utf8')
-    response.on('data', (chunk: string) => this.onData(chunk))
-    response.on('end', () => (this.ended = true))
-    response.on('close', () => (this.ended = true))
+    // A proxy may gzip the stream (the nginx test shows why it must not); read it all the same.
+    const body = response.headers['content-encoding'] === 'gzip' ? response.pipe(createGunzip()) : response
+    body.setEncoding('utf8')
+    body.on('data', (chunk: string) => this.onData(chunk))
+    body.on('end', () => (this.ended = true))
+    // A destroyed response never ends; the gunzip stream ends once it has everything.
+    if (body === response) response.on('close', () => (this.ended = true))
   }
 
   static open(url: string, headers: Record<string, string> = {}): Promise<SseReader> {

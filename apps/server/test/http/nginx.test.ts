@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startNginx, type Nginx } from '../support/nginx'
+import { startTestServer, type TestServer } from '../support/server'
+import { SseReader } from '../support/sse-reader'
+import { sleep, waitFor } from '../support/wait'
+
+// The settings docs/deploy.md recommends, with proxy_read_timeout scaled down to 1 s so that the test can
+// show the heartbeat (250 ms here) keeping an idle stream open past it.
+const RECOMMENDED = `
+    location /api/events/ {
+      proxy_pass http://kit;
+      proxy_http_version 1.1;
+      proxy_set_header Connection '';
+      proxy_buffering off;
+      proxy_cache off;
+      gzip off;
+      proxy_read_timeout 1s;
+    }`
+
+// What goes wrong without them: buffering on (and the app's X-Accel-Buffering ignored), gzip on the stream.
+const BUFFERED = `
+    location /api/events/ {
+      proxy_pass http://kit;
+      proxy_http_version 1.1;
+      proxy_set_header Connection '';
+      proxy_ignore_headers X-Accel-Buffering;
+      proxy_buffering on;
+      gzip on;
+      gzip_types text/event-stream;
+    }`
+
+let server: TestServer
+let good: Nginx
+let bad: Nginx
+
+beforeAll(async () => {
+  server = await startTestServer({ channels: { heartbeatMs: 250 } })
+  good = await startNginx(server.port, RECOMMENDED)
+  bad = await startNginx(server.port, BUFFERED)
+})
+
+afterAll(async () => {
+  await good?.stop()
+  await bad?.stop()
+  await server?.close()
+})
+
+/**
+ * Subscribes through `base`, publishes one event, waits `gapMs`, then publishes another and completes:
+ * when did the first event and the end arrive? The response is not awaited before publishing: a
+ * buffering proxy holds back even the headers.
+ */
+async function timeline(base: string, key: string, gapMs: number) {
+  const opening = SseReader.open(`${base}/api/events/${key}?token=${server.token(key)}`, {
+    'accept-encoding': 'gzip',
+  })
+  await waitFor('subscribed', () => server.registry.stats().connections === 1)
+  const t0 = performance.now()
+  await server.publish(key, 1)
+  const firstAt = opening.then(async (reader) => {
+    await waitFor('the first event', () => reader.events.length > 0, 5000)
+    return performance.now() - t0
+  })
+  await sleep(gapMs)
+  await server.publish(key, 2)
+  await server.post(`/api/events/${key}/complete`)
+  const reader = await opening
+  await reader.waitForEnd(5000)
+  return { reader, firstAt: await firstAt, endAt: performance.now() - t0 }
+}
+
+describe('behind nginx', () => {
+  it('delivers the first event through nginx long before the stream ends', async () => {
+    const { reader, firstAt, endAt } = await timeline(good.url, 'nginx-1', 800)
+    expect(reader.status).toBe(200)
+    expect(reader.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    expect(reader.headers['content-encoding']).toBeUndefined()
+    expect(firstAt).toBeLessThan(200)
+    expect(endAt - firstAt).toBeGreaterThan(600)
+    expect(reader.raw.startsWith('retry: 20\n\n')).toBe(true)
+    expect(reader.events.map((e) => e.id)).toEqual(['1', '2', '3'])
+    await waitFor('upstream closed', () => server.registry.stats().connections === 0)
+  })
+
+  it('keeps an idle stream open past proxy_read_timeout thanks to the heartbeat', async () => {
+    const reader = await SseReader.open(`${good.url}/api/events/nginx-2?token=${server.token('nginx-2')}`)
+    await sleep(1600)
+    expect(reader.ended).toBe(false)
+    expect(reader.comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(4)
+    await server.publish('nginx-2', 'still here')
+    expect((await reader.waitForEvents(1))[0]?.data).toBe('"still here"')
+    reader.close()
+    await waitFor('upstream closed', () => server.registry.stats().connections === 0)
+  })
+
+  it('holds the first event back when buffering is on, which is what the settings prevent', async () => {
+    const { reader, firstAt, endAt } = await timeline(bad.url, 'nginx-3', 800)
+    expect(reader.headers['content-encoding']).toBe('gzip')
+    expect(reader.events.map((e) => e.id)).toEqual(['1', '2', '3'])
+    expect(firstAt).toBeGreaterThan(600)
+    expect(endAt - firstAt).toBeLessThan(200)
+  })
+})
