@@ -25,13 +25,16 @@ const freePort = (): Promise<number> =>
 const accepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => resolve(true) && socket.destroy())
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
     socket.once('error', () => resolve(false))
   })
 
 /**
  * A real nginx in the foreground, in its own temporary prefix (pid, logs, temp paths), listening on a
- * free loopback port; `servers` is the body of its `server {}` block with `$UPSTREAM` for the app.
+ * free loopback port, proxying to the upstream `kit`; `serverBlock` goes inside its `server {}`.
  */
 export async function startNginx(upstreamPort: number, serverBlock: string): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'kit-nginx-'))
