@@ -1,0 +1,35 @@
+import {
+  computed,
+  inject,
+  provide,
+  toValue,
+  type ComputedRef,
+  type InjectionKey,
+  type MaybeRefOrGetter,
+} from 'vue'
+import { en, locales, type ChatLocale, type ChatStrings } from './strings'
+
+export interface ChatI18nOptions {
+  /** Built-in language; default English. */
+  locale?: MaybeRefOrGetter<ChatLocale | undefined>
+  /** Overrides for any string. */
+  strings?: MaybeRefOrGetter<Partial<ChatStrings> | undefined>
+}
+
+const key: InjectionKey<ComputedRef<ChatStrings>> = Symbol('kit-chat-i18n')
+const fallback = computed(() => en)
+
+/** Makes these strings the ones every kit component below the caller shows. */
+export function provideChatI18n(options: ChatI18nOptions): ComputedRef<ChatStrings> {
+  const strings = computed(() => ({
+    ...locales[toValue(options.locale) ?? 'en'],
+    ...toValue(options.strings),
+  }))
+  provide(key, strings)
+  return strings
+}
+
+/** The strings in effect: provided by an ancestor (e.g. `<ChatBox locale>`), else English. */
+export function useChatI18n(): ComputedRef<ChatStrings> {
+  return inject(key, fallback)
+}

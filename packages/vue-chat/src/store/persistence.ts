@@ -1,0 +1,93 @@
+import { getCurrentScope, onScopeDispose } from 'vue'
+import { isClient } from '../utils/env'
+import { readSnapshot, type ChatSnapshot, type ReadResult } from './schema'
+
+export interface PersistOptions {
+  /** localStorage key. Default `kit-chat`. */
+  key?: string
+  /** Writes wait this long after the last change, in milliseconds. Default 1000. */
+  debounceMs?: number
+  /** ...but never longer than this while changes keep coming (an answer streaming). Default 5000. */
+  maxWaitMs?: number
+  /** Default `localStorage`; `false` keeps everything in memory. */
+  storage?: Storage | false
+}
+
+export interface Persistence {
+  /** The stored snapshot, migrated; undefined when there is none or it could not be used. */
+  load(): ChatSnapshot | undefined
+  /** Notes a change; the write follows, debounced. */
+  schedule(): void
+  /** Writes now if a write is pending. */
+  flush(): void
+}
+
+/**
+ * Debounced localStorage persistence: a streaming answer changes the store on every token, but
+ * serializing the whole history that often would stall the page.
+ */
+export function createPersistence(options: PersistOptions, snapshot: () => ChatSnapshot): Persistence {
+  const { key = 'kit-chat', debounceMs = 1000, maxWaitMs = 5000 } = options
+  const storage =
+    options.storage === false ? undefined : (options.storage ?? (isClient ? localStorage : undefined))
+  let writable = !!storage
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let firstChange = 0
+
+  function flush(): void {
+    if (timer === undefined) return
+    clearTimeout(timer)
+    timer = undefined
+    if (!storage || !writable) return
+    try {
+      storage.setItem(key, JSON.stringify(snapshot()))
+    } catch {
+      // Quota exceeded or storage disabled: the history stays in memory and the next change tries again.
+    }
+  }
+
+  function schedule(): void {
+    if (!writable) return
+    const now = Date.now()
+    if (timer === undefined) firstChange = now
+    else clearTimeout(timer)
+    timer = setTimeout(flush, Math.max(0, Math.min(debounceMs, firstChange + maxWaitMs - now)))
+  }
+
+  function load(): ChatSnapshot | undefined {
+    const raw = storage?.getItem(key) ?? null
+    if (raw === null) return undefined
+    let result: ReadResult
+    try {
+      result = readSnapshot(JSON.parse(raw))
+    } catch {
+      result = { ok: false, reason: 'invalid' }
+    }
+    if (result.ok) {
+      if (result.migratedFrom !== undefined) schedule()
+      return result.snapshot
+    }
+    if (result.reason === 'newer') {
+      // Written by a newer version of the kit (another tab, a rollback): never overwrite it.
+      writable = false
+    } else {
+      storage?.setItem(`${key}:backup`, raw)
+    }
+    return undefined
+  }
+
+  if (isClient && storage && getCurrentScope()) {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') flush()
+    }
+    addEventListener('pagehide', flush)
+    document.addEventListener('visibilitychange', onHide)
+    onScopeDispose(() => {
+      flush()
+      removeEventListener('pagehide', flush)
+      document.removeEventListener('visibilitychange', onHide)
+    })
+  }
+
+  return { load, schedule, flush }
+}

@@ -1,0 +1,34 @@
+import type { Conversation, ConversationSummary } from '@kit/protocol'
+import { resolveHeaders, type HeadersOption } from '../composables/headers'
+
+/** Where and how to reach the server's history (`/api/conversations`, when its auth is on). */
+export interface RemoteOptions {
+  /** Base URL of the kit's HTTP API. Default `/api`. */
+  api?: string
+  headers?: HeadersOption
+  fetch?: typeof fetch
+}
+
+async function request(options: RemoteOptions, path: string, method = 'GET'): Promise<Response> {
+  const base = (options.api ?? '/api').replace(/\/+$/, '')
+  const response = await (options.fetch ?? globalThis.fetch)(`${base}/conversations${path}`, {
+    method,
+    headers: await resolveHeaders(options.headers, { accept: 'application/json' }),
+  })
+  if (!response.ok) throw new Error(`${method} ${base}/conversations${path}: HTTP ${response.status}`)
+  return response
+}
+
+export async function listRemote(options: RemoteOptions): Promise<ConversationSummary[]> {
+  const body = (await (await request(options, '')).json()) as
+    ConversationSummary[] | { conversations: ConversationSummary[] }
+  return Array.isArray(body) ? body : body.conversations
+}
+
+export async function getRemote(options: RemoteOptions, id: string): Promise<Conversation> {
+  return (await (await request(options, `/${encodeURIComponent(id)}`)).json()) as Conversation
+}
+
+export async function deleteRemote(options: RemoteOptions, id: string): Promise<void> {
+  await request(options, `/${encodeURIComponent(id)}`, 'DELETE')
+}

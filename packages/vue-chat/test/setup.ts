@@ -1,0 +1,9 @@
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { server } from './support/msw'
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => {
+  server.resetHandlers()
+  localStorage.clear()
+})
+afterAll(() => server.close())
