@@ -1,0 +1,202 @@
+import type { Redis } from 'ioredis'
+import type { Logger } from '../logging/logger'
+import type { PubSub } from '../redis/pubsub'
+import { ChannelFeed } from './redis/feed'
+import { channelKeys, type ChannelKeys } from './redis/keys'
+import { decodeEvent } from './redis/message'
+import { publishReply, readReply, stateReply } from './redis/replies'
+import { openScript, publishScript, readScript, renewScript, stateScript } from './redis/scripts'
+import type { Bus, BusChannelState, BusListener, BusStats, BusSubscription, ReadOutcome } from './types'
+
+export interface RedisBusOptions {
+  /** Connection for commands; shared with other stores is fine. */
+  readonly redis: Redis
+  /** Pub/sub over its own connection. */
+  readonly pubsub: PubSub
+  /** Put before every key and pub/sub channel, so that several deployments (or tests) share one Redis. */
+  readonly prefix: string
+  /** Most events kept per channel (default 2000). */
+  readonly maxEvents?: number
+  /** Most bytes of event data kept per channel (default 512 KiB). */
+  readonly maxBytes?: number
+  /** How long an ended channel stays readable (default 60 s). */
+  readonly graceMs?: number
+  /** How long a channel nobody listens to is kept after its last activity (default 60 s). */
+  readonly earlySendTtlMs?: number
+  readonly logger?: Logger
+}
+
+export interface RedisBus extends Bus {
+  /**
+   * Reports keys whose listeners on this instance may have missed events: the pub/sub link dropped, or
+   * the log no longer holds what a gap needs. Their subscribers must reconnect and resume from
+   * `Last-Event-ID`, which tells them precisely what is gone. Returns a function that stops the reports.
+   */
+  onInterrupt(listener: (keys: readonly string[]) => void): () => void
+}
+
+interface Listening {
+  readonly feed: ChannelFeed
+  /** Resolves once the feed is live, with the function that stops it. */
+  readonly live: Promise<() => Promise<void>>
+}
+
+/**
+ * The bus of a server instance among several: each channel's ids, log, deadline and end live in Redis
+ * (one hash and one stream per channel, changed only by Lua scripts), and every instance that has
+ * listeners for a channel receives its events over pub/sub.
+ */
+export function createRedisBus(options: RedisBusOptions): RedisBus {
+  const { redis, pubsub, prefix, logger } = options
+  const maxEvents = options.maxEvents ?? 2000
+  const maxBytes = options.maxBytes ?? 512 * 1024
+  const graceMs = options.graceMs ?? 60_000
+  const idleTtlMs = Math.max(options.earlySendTtlMs ?? 60_000, 1)
+  // A channel listened to here must not expire: its ttl is renewed well before it runs out.
+  const renewEveryMs = Math.max(Math.min(Math.floor(idleTtlMs / 3), 10_000), 1)
+  const listening = new Map<string, Listening>()
+  const interruptListeners = new Set<(keys: readonly string[]) => void>()
+  let stats: BusStats = { channels: 0, bufferedEvents: 0, bufferedBytes: 0 }
+  let renewal: NodeJS.Timeout | null = null
+
+  const keysOf = (key: string): ChannelKeys => channelKeys(prefix, key)
+  const pair = (k: ChannelKeys): string[] => [k.meta, k.log]
+
+  const read = async (key: string, afterId: number | null): Promise<ReadOutcome> =>
+    readReply((await readScript.run(redis, pair(keysOf(key)), [afterId ?? ''])) as unknown[])
+
+  function interrupt(keys: readonly string[]): void {
+    if (keys.length === 0) return
+    logger?.warn({ keys: keys.length }, 'listeners may have missed events; their subscribers must resume')
+    for (const listener of [...interruptListeners]) listener(keys)
+  }
+
+  async function renew(): Promise<void> {
+    const replies = await Promise.all(
+      [...listening.keys()].map((key) =>
+        renewScript.run(redis, pair(keysOf(key)), [idleTtlMs]).then(
+          (reply) => reply as number[],
+          () => [],
+        ),
+      ),
+    )
+    const found = replies.filter((r) => r.length === 2)
+    stats = {
+      channels: found.length,
+      bufferedEvents: found.reduce((n, r) => n + (r[0] ?? 0), 0),
+      bufferedBytes: found.reduce((n, r) => n + (r[1] ?? 0), 0),
+    }
+  }
+
+  function startRenewal(): void {
+    if (renewal) return
+    renewal = setInterval(() => void renew(), renewEveryMs)
+    renewal.unref()
+  }
+
+  function stopRenewalWhenIdle(): void {
+    if (listening.size > 0 || !renewal) return
+    clearInterval(renewal)
+    renewal = null
+    stats = { channels: 0, bufferedEvents: 0, bufferedBytes: 0 }
+  }
+
+  function listen(key: string): Listening {
+    const k = keysOf(key)
+    const feed = new ChannelFeed(key, {
+      read: (afterId) => read(key, afterId),
+      lost: (lostKey) => interrupt([lostKey]),
+    })
+    const live = pubsub
+      .subscribe(k.events, (message) => {
+        const event = decodeEvent(message)
+        if (event) feed.receive(event)
+        else logger?.error({ key }, 'ignored a malformed bus message')
+      })
+      .then(async (stop) => {
+        try {
+          feed.start(Number((await redis.hget(k.meta, 'l')) ?? 0))
+        } catch {
+          // Redis is unreachable: the link's interruption reaches the listeners instead.
+        }
+        return stop
+      })
+    const entry = { feed, live }
+    listening.set(key, entry)
+    startRenewal()
+    return entry
+  }
+
+  const unsubscribePubSub = [
+    pubsub.onInterrupt(() => interrupt([...listening.keys()])),
+    pubsub.onResume(() => {
+      for (const { feed } of listening.values()) void feed.resume()
+    }),
+  ]
+
+  return {
+    async open(key, { deadlineAt }) {
+      const reply = await openScript.run(redis, pair(keysOf(key)), [deadlineAt ?? '', idleTtlMs])
+      // Never null: the script creates the channel when absent.
+      return stateReply(reply as unknown[]) as BusChannelState
+    },
+
+    async publish(key, { event, data, terminal }) {
+      const k = keysOf(key)
+      const reply = await publishScript.run(redis, pair(k), [
+        event,
+        data,
+        terminal ? '1' : '0',
+        maxEvents,
+        maxBytes,
+        idleTtlMs,
+        graceMs,
+        k.events,
+      ])
+      return publishReply(reply as unknown[])
+    },
+
+    read,
+
+    async state(key) {
+      return stateReply((await stateScript.run(redis, pair(keysOf(key)), [])) as unknown[])
+    },
+
+    async subscribe(key: string, listener: BusListener): Promise<BusSubscription> {
+      const entry = listening.get(key) ?? listen(key)
+      entry.feed.listeners.add(listener)
+      await entry.live
+      return {
+        async unsubscribe() {
+          if (!entry.feed.listeners.delete(listener) || entry.feed.listeners.size > 0) return
+          if (listening.get(key) !== entry) return
+          listening.delete(key)
+          stopRenewalWhenIdle()
+          await (
+            await entry.live
+          )()
+        },
+      }
+    },
+
+    async delete(key) {
+      await redis.del(...pair(keysOf(key)))
+    },
+
+    stats: () => stats,
+
+    onInterrupt(listener) {
+      interruptListeners.add(listener)
+      return () => interruptListeners.delete(listener)
+    },
+
+    async close() {
+      for (const stop of unsubscribePubSub) stop()
+      const entries = [...listening.values()]
+      listening.clear()
+      stopRenewalWhenIdle()
+      interruptListeners.clear()
+      await Promise.all(entries.map(async (e) => (await e.live)()))
+    },
+  }
+}

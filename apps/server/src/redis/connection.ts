@@ -1,0 +1,70 @@
+import { Redis } from 'ioredis'
+import type { Logger } from '../logging/logger'
+
+/** Redis could not be reached at start-up: the server must not come up half working. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError'
+}
+
+export interface RedisConnectOptions {
+  /** Shown by `CLIENT LIST` and in logs: which part of the server holds the connection. */
+  readonly name: string
+  /** Longest wait for the first connection, and for each reconnection attempt (default 3 s). */
+  readonly connectTimeoutMs?: number
+  readonly logger?: Logger
+}
+
+/** The URL without its password, fit for messages and logs. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return '(an unparsable URL)'
+  }
+}
+
+// Reconnection waits double from 50 ms up to 2 s: a restarted Redis is found again within seconds.
+const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** Math.min(attempt, 6), 2000)
+
+/**
+ * Connects and waits until Redis answers, failing at once with a message naming the URL when it does not.
+ * Once connected, a lost connection is re-established for as long as the client lives; commands issued
+ * meanwhile fail after a few attempts instead of waiting forever, so that callers see the outage.
+ */
+export async function connectRedis(url: string, options: RedisConnectOptions): Promise<Redis> {
+  const { name, logger, connectTimeoutMs = 3000 } = options
+  let connected = false
+  let lastError: Error | undefined
+  const client = new Redis(url, {
+    connectionName: name,
+    lazyConnect: true,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: 5000,
+    maxRetriesPerRequest: 2,
+    autoResubscribe: false,
+    // A first attempt that fails ends here: the caller reports it instead of ioredis retrying quietly.
+    retryStrategy: (attempt) => (connected ? reconnectDelay(attempt) : null),
+  })
+  client.on('error', (err: Error) => {
+    lastError = err
+    if (connected) logger?.warn({ redis: name, err: err.message }, 'redis connection error')
+  })
+  client.on('ready', () => {
+    if (connected) logger?.info({ redis: name }, 'redis connection restored')
+  })
+  client.on('reconnecting', () => logger?.debug({ redis: name }, 'reconnecting to redis'))
+  try {
+    await client.connect()
+  } catch (err) {
+    client.disconnect()
+    const reason = lastError?.message ?? (err as Error).message
+    throw new RedisUnavailableError(
+      `Redis at ${describeRedisUrl(url)} is unreachable (${reason}): start it or fix REDIS_URL`,
+      { cause: lastError ?? err },
+    )
+  }
+  connected = true
+  return client
+}
