@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import type { Logger } from '../logging/logger'
+import { redactUrl } from './redact-url'
 
 /** Redis could not be reached at start-up: the server must not come up half working. */
 export class RedisUnavailableError extends Error {
@@ -12,17 +13,6 @@ export interface RedisConnectOptions {
   /** Longest wait for the first connection, and for each reconnection attempt (default 3 s). */
   readonly connectTimeoutMs?: number
   readonly logger?: Logger
-}
-
-/** The URL without its password, fit for messages and logs. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return '(an unparsable URL)'
-  }
 }
 
 // Reconnection waits double from 50 ms up to 2 s: a restarted Redis is found again within seconds.
@@ -61,7 +51,7 @@ export async function connectRedis(url: string, options: RedisConnectOptions): P
     client.disconnect()
     const reason = lastError?.message ?? (err as Error).message
     throw new RedisUnavailableError(
-      `Redis at ${describeRedisUrl(url)} is unreachable (${reason}): start it or fix REDIS_URL`,
+      `Redis at ${redactUrl(url)} is unreachable (${reason}): start it or fix REDIS_URL`,
       { cause: lastError ?? err },
     )
   }

@@ -1,0 +1,113 @@
+import type { ChatRole, Conversation, ConversationSummary } from '@kit/protocol'
+import type pg from 'pg'
+import type { HistoryStore, NewMessage } from '../types'
+
+interface ConversationRow {
+  id: string
+  title: string
+  created_at: Date
+  updated_at: Date
+}
+
+interface MessageRow {
+  id: string
+  role: ChatRole
+  content: string
+  provider: string | null
+  model: string | null
+  created_at: Date
+}
+
+const summary = (row: ConversationRow): ConversationSummary => ({
+  id: row.id,
+  title: row.title,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+})
+
+const MAX_LIST = 200
+
+/** Conversations and their messages in PostgreSQL; the same behaviour as the SQLite store. */
+export function createPostgresHistory(pool: pg.Pool): HistoryStore {
+  return {
+    async append({ userId, conversationId, title, at, messages }) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        await client.query(
+          `INSERT INTO conversations (user_id, id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+           ON CONFLICT (user_id, id) DO UPDATE SET updated_at = excluded.updated_at`,
+          [userId, conversationId, title, at],
+        )
+        // One statement for every message, in their order: arrays of columns, unnested row by row.
+        const column = (field: keyof NewMessage) => messages.map((m) => m[field] ?? null)
+        await client.query(
+          `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, created_at)
+           SELECT id, $1, $2, role, content, provider, model, created_at
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+             WITH ORDINALITY AS m (id, role, content, provider, model, created_at, n)
+           ORDER BY n`,
+          [
+            userId,
+            conversationId,
+            column('id'),
+            column('role'),
+            column('content'),
+            column('provider'),
+            column('model'),
+            column('createdAt'),
+          ],
+        )
+        await client.query('COMMIT')
+      } catch (err) {
+        await client.query('ROLLBACK')
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+
+    async list(userId, options = {}) {
+      const { rows } = await pool.query<ConversationRow>(
+        `SELECT id, title, created_at, updated_at FROM conversations
+         WHERE user_id = $1 AND ($2::timestamptz IS NULL OR updated_at < $2)
+         ORDER BY updated_at DESC, id COLLATE "C" LIMIT $3`,
+        [userId, options.before ?? null, Math.min(options.limit ?? 50, MAX_LIST)],
+      )
+      return rows.map(summary)
+    },
+
+    async get(userId, conversationId) {
+      const { rows } = await pool.query<ConversationRow>(
+        'SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = $1 AND id = $2',
+        [userId, conversationId],
+      )
+      const row = rows[0]
+      if (!row) return undefined
+      const messages = await pool.query<MessageRow>(
+        `SELECT id, role, content, provider, model, created_at FROM messages
+         WHERE user_id = $1 AND conversation_id = $2 ORDER BY seq`,
+        [userId, conversationId],
+      )
+      return {
+        ...summary(row),
+        messages: messages.rows.map((m) => ({
+          id: m.id,
+          role: m.role,
+          content: m.content,
+          createdAt: m.created_at.toISOString(),
+          ...(m.provider ? { provider: m.provider } : {}),
+          ...(m.model ? { model: m.model } : {}),
+        })),
+      } satisfies Conversation
+    },
+
+    async delete(userId, conversationId) {
+      const { rowCount } = await pool.query('DELETE FROM conversations WHERE user_id = $1 AND id = $2', [
+        userId,
+        conversationId,
+      ])
+      return (rowCount ?? 0) > 0
+    },
+  }
+}

@@ -1,0 +1,36 @@
+import { connectRedisClients } from '../../src/redis/clients'
+import { createMemoryQuotas } from '../../src/storage/memory/quotas'
+import { createMemorySessions } from '../../src/storage/memory/sessions'
+import { createMemoryStreamState } from '../../src/storage/memory/streams'
+import { createRedisQuotas } from '../../src/storage/redis/quotas'
+import { createRedisSessions } from '../../src/storage/redis/sessions'
+import { createRedisStreamState } from '../../src/storage/redis/streams'
+import { chatStoresContract } from './chat-stores-contract'
+import { deletePrefix, REDIS_URL, testPrefix } from './support/redis'
+
+chatStoresContract('memory', async ({ idleMs }) => {
+  const streams = createMemoryStreamState()
+  return {
+    sessions: createMemorySessions(idleMs === undefined ? {} : { idleMs }),
+    quotas: createMemoryQuotas(),
+    streams,
+    release: async () => streams.close(),
+  }
+})
+
+chatStoresContract('Redis', async ({ idleMs }) => {
+  const clients = await connectRedisClients(REDIS_URL)
+  const prefix = testPrefix()
+  const redis = clients.commands
+  const streams = createRedisStreamState({ redis, pubsub: clients.pubsub, prefix })
+  return {
+    sessions: createRedisSessions({ redis, prefix, ...(idleMs === undefined ? {} : { idleMs }) }),
+    quotas: createRedisQuotas({ redis, prefix }),
+    streams,
+    async release() {
+      streams.close()
+      await deletePrefix(redis, prefix)
+      await clients.close()
+    },
+  }
+})

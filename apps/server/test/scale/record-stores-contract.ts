@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type {
+  HistoryStore,
+  NewMessage,
+  SavedExchange,
+  UsageRecord,
+  UsageStore,
+} from '../../src/storage/types'
+
+export interface RecordStores {
+  readonly history: HistoryStore
+  readonly usage: UsageStore
+  close(): Promise<void>
+}
+
+const at = (minute: number): string => new Date(Date.UTC(2026, 2, 1, 10, minute)).toISOString()
+
+const message = (id: string, role: NewMessage['role'], content: string, minute: number): NewMessage => ({
+  id,
+  role,
+  content,
+  createdAt: at(minute),
+})
+
+const exchange = (
+  userId: string,
+  conversationId: string,
+  minute: number,
+  title = 'a title',
+): SavedExchange => ({
+  userId,
+  conversationId,
+  title,
+  at: at(minute),
+  messages: [
+    message(`${conversationId}-u${minute}`, 'user', `question ${minute}`, minute),
+    {
+      ...message(`${conversationId}-a${minute}`, 'assistant', `answer ${minute}`, minute),
+      provider: 'demo',
+      model: 'm',
+    },
+  ],
+})
+
+const usage = (
+  userId: string,
+  day: string,
+  provider: string,
+  model: string,
+  tokens: number,
+): UsageRecord => ({
+  userId,
+  provider,
+  model,
+  day,
+  promptTokens: tokens,
+  completionTokens: 2 * tokens,
+  totalTokens: 3 * tokens,
+  at: `${day}T12:00:00.000Z`,
+})
+
+/**
+ * History and usage as the chat service relies on them; every store of record (SQLite, PostgreSQL) passes
+ * the same tests. Each test uses user ids of its own, so the tests share one store.
+ */
+export function recordStoresContract(name: string, open: () => Promise<RecordStores>): void {
+  describe(`${name}: history and usage`, () => {
+    let stores: RecordStores
+    beforeAll(async () => {
+      stores = await open()
+    })
+    afterAll(() => stores.close())
+
+    it('creates a conversation with its first exchange and appends later ones in order', async () => {
+      const { history } = stores
+      await history.append(exchange('h1', 'c1', 1, 'Translate "café" — ☕'))
+      await history.append(exchange('h1', 'c1', 5, 'ignored: the first title stays'))
+      const conversation = await history.get('h1', 'c1')
+      expect(conversation).toEqual({
+        id: 'c1',
+        title: 'Translate "café" — ☕',
+        createdAt: at(1),
+        updatedAt: at(5),
+        messages: [
+          { id: 'c1-u1', role: 'user', content: 'question 1', createdAt: at(1) },
+          {
+            id: 'c1-a1',
+            role: 'assistant',
+            content: 'answer 1',
+            createdAt: at(1),
+            provider: 'demo',
+            model: 'm',
+          },
+          { id: 'c1-u5', role: 'user', content: 'question 5', createdAt: at(5) },
+          {
+            id: 'c1-a5',
+            role: 'assistant',
+            content: 'answer 5',
+            createdAt: at(5),
+            provider: 'demo',
+            model: 'm',
+          },
+        ],
+      })
+    })
+
+    it('lists a user’s conversations, most recently updated first, with limit and paging', async () => {
+      const { history } = stores
+      for (const [id, minute] of [
+        ['old', 1],
+        ['new', 9],
+        ['mid', 5],
+      ] as const) {
+        await history.append(exchange('h2', id, minute))
+      }
+      await history.append(exchange('someone-else', 'theirs', 7))
+      const all = await history.list('h2')
+      expect(all.map((c) => [c.id, c.updatedAt])).toEqual([
+        ['new', at(9)],
+        ['mid', at(5)],
+        ['old', at(1)],
+      ])
+      expect((await history.list('h2', { limit: 2 })).map((c) => c.id)).toEqual(['new', 'mid'])
+      expect((await history.list('h2', { before: at(5) })).map((c) => c.id)).toEqual(['old'])
+      expect(await history.list('nobody')).toEqual([])
+    })
+
+    it('breaks ties on the update time by id, byte-wise', async () => {
+      const { history } = stores
+      for (const id of ['b', 'B', 'a', 'A']) await history.append(exchange('h3', id, 3))
+      expect((await history.list('h3')).map((c) => c.id)).toEqual(['A', 'B', 'a', 'b'])
+    })
+
+    it('keeps every user to their own conversations, and deletes once', async () => {
+      const { history } = stores
+      await history.append(exchange('h4', 'shared-id', 1))
+      await history.append(exchange('h5', 'shared-id', 2))
+      expect(await history.get('h5', 'missing')).toBeUndefined()
+      expect(await history.delete('h4', 'shared-id')).toBe(true)
+      expect(await history.delete('h4', 'shared-id')).toBe(false)
+      expect(await history.get('h4', 'shared-id')).toBeUndefined()
+      expect((await history.get('h5', 'shared-id'))?.messages).toHaveLength(2)
+      await history.append(exchange('h4', 'shared-id', 3, 'again'))
+      expect((await history.get('h4', 'shared-id'))?.messages.map((m) => m.id)).toEqual([
+        'shared-id-u3',
+        'shared-id-a3',
+      ])
+    })
+
+    it('sums usage per day, provider and model in that order, within inclusive bounds and per user', async () => {
+      const { usage: store } = stores
+      await store.record(usage('u1', '2026-03-02', 'openai', 'gpt-4o', 10))
+      await store.record(usage('u1', '2026-03-02', 'openai', 'gpt-4o', 5))
+      await store.record(usage('u2', '2026-03-02', 'openai', 'gpt-4o', 1))
+      await store.record(usage('u1', '2026-03-02', 'Spark', 'x1', 7))
+      await store.record(usage('u1', '2026-03-01', 'openai', 'gpt-4o-mini', 3))
+      await store.record(usage('u2', '2026-03-03', 'demo', 'demo', 2))
+      const row = (day: string, provider: string, model: string, tokens: number, requests: number) => ({
+        day,
+        provider,
+        model,
+        promptTokens: tokens,
+        completionTokens: 2 * tokens,
+        totalTokens: 3 * tokens,
+        requests,
+      })
+      expect(await store.aggregate({ from: '2026-03-01', to: '2026-03-03' })).toEqual([
+        row('2026-03-01', 'openai', 'gpt-4o-mini', 3, 1),
+        row('2026-03-02', 'Spark', 'x1', 7, 1),
+        row('2026-03-02', 'openai', 'gpt-4o', 16, 3),
+        row('2026-03-03', 'demo', 'demo', 2, 1),
+      ])
+      expect(await store.aggregate({ from: '2026-03-02', to: '2026-03-02', userId: 'u1' })).toEqual([
+        row('2026-03-02', 'Spark', 'x1', 7, 1),
+        row('2026-03-02', 'openai', 'gpt-4o', 15, 2),
+      ])
+      expect(await store.aggregate({ userId: 'u2', from: '2026-03-03' })).toEqual([
+        row('2026-03-03', 'demo', 'demo', 2, 1),
+      ])
+      expect(await store.aggregate({ to: '2026-03-01', userId: 'u1' })).toEqual([
+        row('2026-03-01', 'openai', 'gpt-4o-mini', 3, 1),
+      ])
+      expect(await store.aggregate({ from: '2026-04-01' })).toEqual([])
+    })
+  })
+}
