@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { ErrorCode } from '@kit/protocol'
+import { pseudonymOf } from '../auth/users'
 import { buildMessages } from '../conversations/context'
 import { utcDay } from '../quotas/policy'
 import type { ChatDeps } from './deps'
@@ -7,9 +8,6 @@ import { ChatError } from './errors'
 import type { AskInput, PreparedAnswer } from './types'
 
 const TITLE_LENGTH = 255
-
-/** Providers get a stable pseudonym, never the user id itself; 32 characters fit Spark's `uid`. */
-const pseudonym = (userId: string) => createHash('sha256').update(userId).digest('hex').slice(0, 32)
 
 /** By code point, so a title never ends in half an emoji. */
 const firstChars = (text: string, count: number) => Array.from(text).slice(0, count).join('')
@@ -73,7 +71,7 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
       model,
       messages: buildMessages(context, prompt, deps.contextTokens, rendered.system),
       n,
-      user: pseudonym(input.userId),
+      user: pseudonymOf(input.userId),
       ...(temperature === undefined ? {} : { temperature }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
     },

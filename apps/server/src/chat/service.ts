@@ -48,6 +48,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
 
   return {
     config,
+    clock,
     providers,
     templates: deps.templates,
     stores,

@@ -55,6 +55,7 @@ export interface ChatServiceOptions {
 
 export interface ChatService {
   readonly config: ChatConfig
+  readonly clock: Clock
   readonly providers: ProviderCatalog
   readonly templates: Templates
   readonly stores: ChatStores

@@ -1,9 +1,10 @@
+import { kitChatRoutes } from '../chat/kit-routes'
 import type { KitRouterOptions, KitRoutes } from './types'
 
 /**
  * The kit's application routes besides the events API and the demo: chat, conversations, images, usage
  * and providers each add their module here, built from `options.chat`.
  */
-export function defaultRoutes(_options: KitRouterOptions): KitRoutes[] {
-  return []
+export function defaultRoutes(options: KitRouterOptions): KitRoutes[] {
+  return [kitChatRoutes({ chat: options.chat, publishSecret: options.publishSecret })]
 }

@@ -53,6 +53,18 @@ export interface ImageGenerator {
   generate(request: ImageGenerationRequest, signal: AbortSignal): Promise<GeneratedImage[]>
 }
 
+/** What the organisation was billed, as the provider reports it (OpenAI: `/v1/organization/costs`). */
+export interface OrganizationCosts {
+  readonly provider: string
+  readonly totalUsd: number
+  readonly days: readonly { readonly day: string; readonly costUsd: number }[]
+}
+
+export interface CostReporter {
+  /** Inclusive UTC days `YYYY-MM-DD`. */
+  report(from: string, to: string, signal: AbortSignal): Promise<OrganizationCosts>
+}
+
 export interface ChatProvider {
   readonly name: string
   readonly type: ProviderType
@@ -69,6 +81,8 @@ export interface ChatProvider {
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderChunk>
   complete(request: ProviderRequest, signal: AbortSignal): Promise<ProviderCompletion>
   readonly images?: ImageGenerator
+  /** Present when the instance may read its organisation's costs (an admin key is configured). */
+  readonly costs?: CostReporter
   /** Releases sockets and agents (a proxy's connection pool). */
   close?(): Promise<void>
 }

@@ -6,6 +6,8 @@ import { RoundRobin } from '../rotation'
 export interface OpenAIClients {
   /** The client of the next key in turn. */
   next(): OpenAI
+  /** A client with the admin key, for the organisation endpoints. */
+  readonly admin: OpenAI | undefined
   close(): Promise<void>
 }
 
@@ -22,20 +24,18 @@ export function createOpenAIClients(config: OpenAIInstanceConfig): OpenAIClients
         fetchOptions: { dispatcher } as unknown as ClientOptions['fetchOptions'],
       }
     : {}
-  const clients = new RoundRobin(
-    config.apiKeys.map(
-      (apiKey) =>
-        new OpenAI({
-          apiKey,
-          baseURL: config.baseUrl,
-          organization: config.organization ?? null,
-          maxRetries: 0,
-          ...transport,
-        }),
-    ),
-  )
+  const client = (apiKey: string) =>
+    new OpenAI({
+      apiKey,
+      baseURL: config.baseUrl,
+      organization: config.organization ?? null,
+      maxRetries: 0,
+      ...transport,
+    })
+  const clients = new RoundRobin(config.apiKeys.map(client))
   return {
     next: () => clients.next(),
+    admin: config.adminKey === undefined ? undefined : client(config.adminKey),
     close: async () => {
       await dispatcher?.close()
     },

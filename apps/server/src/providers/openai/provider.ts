@@ -3,6 +3,7 @@ import { resilienceOf, resilientCall, resilientStream } from '../resilience'
 import type { ChatProvider } from '../types'
 import { completeChat, streamChat } from './chat'
 import { createOpenAIClients } from './client'
+import { createOpenAICosts } from './costs'
 import { createOpenAIImages } from './images'
 
 export const OPENAI_DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-4.1']
@@ -29,6 +30,7 @@ export function createOpenAIProvider(config: OpenAIInstanceConfig): ChatProvider
     ...(config.imageModels.length > 0
       ? { images: createOpenAIImages(clients, config.imageModels, settings) }
       : {}),
+    ...(clients.admin ? { costs: createOpenAICosts(clients.admin, settings) } : {}),
     close: () => clients.close(),
   }
 }

@@ -46,13 +46,15 @@ export function openDatabase(path: string): Database.Database {
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
-  const version = db.pragma('user_version', { simple: true }) as number
+  // IMMEDIATE takes the write lock before reading the version, so two processes opening one new file
+  // cannot both migrate it.
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number
     for (const [index, sql] of MIGRATIONS.entries()) {
       if (index < version) continue
       db.exec(sql)
     }
     db.pragma(`user_version = ${MIGRATIONS.length}`)
-  })()
+  }).immediate()
   return db
 }

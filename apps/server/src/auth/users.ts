@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Request, Response } from 'express'
+import { ErrorCode } from '@kit/protocol'
+import { errors as joseErrors, jwtVerify } from 'jose'
+import type { AuthConfig } from '../config/chat'
+import { HttpError } from '../http/errors'
+import { bearerOf, matchesSecret } from './publish-secret'
+
+/** Who a chat, history or usage request is for. */
+export interface KitUser {
+  /** Key of the user's history, usage and quotas. */
+  readonly id: string
+  readonly anonymous: boolean
+  /** Sees every user's usage and the organisation's figures. */
+  readonly admin: boolean
+}
+
+export type UserResolver = (req: Request, res: Response) => Promise<KitUser>
+
+/** Header a non-browser client may use instead of the cookie. */
+export const ANONYMOUS_HEADER = 'x-kit-user'
+const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/
+const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600
+
+/** Providers get a stable pseudonym, never the user id itself; 32 characters fit Spark's `uid`. */
+export const pseudonymOf = (userId: string): string =>
+  createHash('sha256').update(userId).digest('hex').slice(0, 32)
+
+/** The backend, authenticated with the publish secret: an operator, not a person. */
+export const BACKEND_USER: KitUser = { id: 'backend', anonymous: false, admin: true }
+
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(value.join('='))
+  }
+  return undefined
+}
+
+const unauthorized = (message: string) => new HttpError(401, ErrorCode.Unauthorized, message)
+
+async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }): Promise<KitUser> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(auth.jwtSecret), {
+      algorithms: ['HS256'],
+      ...(auth.issuer ? { issuer: auth.issuer } : {}),
+      ...(auth.audience ? { audience: auth.audience } : {}),
+    })
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw unauthorized('the token names no subject (sub)')
+    return { id: payload.sub, anonymous: false, admin: payload.admin === true }
+  } catch (err) {
+    if (err instanceof HttpError) throw err
+    const expired = err instanceof joseErrors.JWTExpired
+    throw unauthorized(expired ? 'the token has expired' : 'invalid bearer token')
+  }
+}
+
+/**
+ * Anonymous mode (the embedded default) gives each browser a random id in a cookie (or `X-Kit-User`) and
+ * still honours a valid JWT; JWT mode requires `Authorization: Bearer <HS256 token>` whose `sub` is the
+ * user and whose `admin: true` makes an administrator. The publish secret as bearer is the backend.
+ */
+export function createUserResolver(auth: AuthConfig, publishSecret?: string): UserResolver {
+  const jwt = auth.jwtSecret === undefined ? undefined : { ...auth, jwtSecret: auth.jwtSecret }
+  return async (req, res) => {
+    const bearer = bearerOf(req.headers.authorization)
+    if (bearer !== undefined && publishSecret !== undefined && matchesSecret(bearer, publishSecret)) {
+      return BACKEND_USER
+    }
+    if (bearer !== undefined && jwt) return verifyJwt(bearer, jwt)
+    if (auth.mode === 'jwt') throw unauthorized('missing Authorization: Bearer <token>')
+    const given = req.get(ANONYMOUS_HEADER) ?? cookieOf(req, auth.cookieName)
+    if (given !== undefined && ANONYMOUS_ID.test(given))
+      return { id: `anon:${given}`, anonymous: true, admin: false }
+    const id = randomBytes(16).toString('base64url')
+    res.cookie(auth.cookieName, id, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: COOKIE_MAX_AGE_SECONDS * 1000,
+    })
+    return { id: `anon:${id}`, anonymous: true, admin: false }
+  }
+}

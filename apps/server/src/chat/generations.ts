@@ -1,0 +1,90 @@
+import type { ServerResponse } from 'node:http'
+import { ChannelClosedError } from '../channels/errors'
+import type { ChannelRegistry } from '../channels/types'
+import type { Logger } from '../logging/logger'
+import type { StreamControl } from '../storage/types'
+import type { ChatService, PreparedAnswer } from './types'
+
+export interface GenerationOptions {
+  readonly registry: ChannelRegistry
+  readonly service: ChatService
+  readonly logger: Logger
+  /** How long an answer goes on after its last listener left. */
+  readonly graceMs: number
+  /** How long a finished stream's owner is remembered, to authorise a late resume. */
+  readonly retainMs: number
+  /** This server instance, recorded as the generator of its streams. */
+  readonly instanceId: string
+}
+
+/** Answers being generated on this instance, each published to its channel (key = stream id). */
+export interface Generations {
+  start(answer: PreparedAnswer): Promise<void>
+  /** Streams the answer's channel to `res` after `lastEventId`; a listener while `res` is open. */
+  attach(streamId: string, res: ServerResponse, lastEventId: string | null): Promise<void>
+  /** Aborts every answer (each ends with `done` `aborted`) and waits for them. */
+  close(): Promise<void>
+}
+
+export function createGenerations(options: GenerationOptions): Generations {
+  const { registry, service, logger } = options
+  const streams = service.stores.streams
+  const running = new Map<string, { controller: AbortController; finished: Promise<void> }>()
+
+  /** Publishes each event; a channel that ended under it (its lifetime ran out) stops the generation. */
+  async function publish(answer: PreparedAnswer, controller: AbortController): Promise<void> {
+    const { streamId } = answer
+    for await (const { event, data } of service.run(answer, controller.signal)) {
+      try {
+        if (event === 'done') await registry.complete(streamId, data)
+        else if (event === 'error') await registry.error(streamId, data)
+        else await registry.send(streamId, event, data)
+      } catch (err) {
+        if (!(err instanceof ChannelClosedError)) throw err
+        controller.abort()
+      }
+    }
+  }
+
+  return {
+    async start(answer) {
+      const { streamId, userId, conversationId, messageId } = answer
+      await streams.begin(streamId, { userId, conversationId, messageId, instanceId: options.instanceId })
+      const controller = new AbortController()
+      await registry.open(streamId, { onCompletion: () => controller.abort() })
+      let grace: NodeJS.Timeout | undefined
+      const onControl = (control: StreamControl) => {
+        clearTimeout(grace)
+        if (control === 'stop') controller.abort()
+        else if (control === 'unwatched') grace = setTimeout(() => controller.abort(), options.graceMs)
+      }
+      const unlisten = await streams.listen(streamId, onControl)
+      const finished = (async () => {
+        try {
+          await publish(answer, controller)
+        } catch (err) {
+          logger.error({ err, streamId }, 'could not publish the answer')
+        } finally {
+          clearTimeout(grace)
+          running.delete(streamId)
+          await Promise.all([unlisten(), streams.end(streamId, options.retainMs)]).catch((err: unknown) =>
+            logger.error({ err, streamId }, 'could not release the stream'),
+          )
+        }
+      })()
+      running.set(streamId, { controller, finished })
+    },
+
+    async attach(streamId, res, lastEventId) {
+      await streams.watch(streamId)
+      res.once('close', () => void streams.unwatch(streamId))
+      await registry.connect(streamId, res, { lastEventId })
+    },
+
+    async close() {
+      const all = [...running.values()]
+      for (const { controller } of all) controller.abort()
+      await Promise.all(all.map((generation) => generation.finished))
+    },
+  }
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto'
+import { createUserResolver } from '../auth/users'
+import type { ChatConfigInput } from '../config/chat'
+import { conversationRoutes } from '../conversations/routes'
+import type { KitRoutes } from '../http/types'
+import { imageRoutes } from '../images/routes'
+import { createImageService } from '../images/service'
+import { providerRoutes } from '../providers/routes'
+import { usageRoutes } from '../usage/routes'
+import { createGenerations } from './generations'
+import { chatRoutes } from './routes'
+import { createChatService } from './service'
+import type { ChatService } from './types'
+
+export interface ChatRoutesOptions {
+  /** Configuration of a service the routes create and close; ignored when `service` is given. */
+  readonly chat?: ChatConfigInput
+  /** A service of your own (it stays yours to close). */
+  readonly service?: ChatService
+  /** The backend's bearer: requests that carry it act as an administrator. */
+  readonly publishSecret?: string
+  /** Recorded as the generator of each answer (scale-out); random by default. */
+  readonly instanceId?: string
+}
+
+/** How long a finished answer's owner is remembered for a late resume; the replay buffer decides the rest. */
+const STREAM_RETAIN_MS = 10 * 60_000
+
+/** Chat, conversations, providers, images and usage, as one module of the kit router. */
+export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
+  return (router, context) => {
+    const service = options.service ?? createChatService({ config: options.chat, logger: context.logger })
+    const users = createUserResolver(service.config.auth, options.publishSecret)
+    const generations = createGenerations({
+      registry: context.registry,
+      service,
+      logger: context.logger,
+      graceMs: service.config.streams.graceMs,
+      retainMs: STREAM_RETAIN_MS,
+      instanceId: options.instanceId ?? randomUUID(),
+    })
+    context.onClose(async () => {
+      await generations.close()
+      if (!options.service) await service.close()
+    })
+    providerRoutes(router, service)
+    chatRoutes(router, context, { service, generations, users })
+    conversationRoutes(router, service, users)
+    imageRoutes(router, context, createImageService(service.providers, service.config.images.models), users)
+    usageRoutes(router, service, users)
+  }
+}

@@ -1,0 +1,40 @@
+import type { Router } from 'express'
+import { ErrorCode } from '@kit/protocol'
+import { z } from 'zod'
+import type { UserResolver } from '../auth/users'
+import type { ChatService } from '../chat/types'
+import { HttpError } from '../http/errors'
+
+const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** `updatedAt` of the last conversation of the previous page. */
+  before: z.string().min(1).optional(),
+})
+
+const notFound = () => new HttpError(404, ErrorCode.NotFound, 'no such conversation')
+
+/** `GET /api/conversations`, `GET` and `DELETE /api/conversations/:id`: the user's own history only. */
+export function conversationRoutes(router: Router, service: ChatService, users: UserResolver): void {
+  const { history, sessions } = service.stores
+
+  router.get('/api/conversations', async (req, res) => {
+    const user = await users(req, res)
+    const { limit, before } = listQuerySchema.parse(req.query)
+    res.json({ conversations: await history.list(user.id, { limit, ...(before ? { before } : {}) }) })
+  })
+
+  router.get('/api/conversations/:id', async (req, res) => {
+    const user = await users(req, res)
+    const conversation = await history.get(user.id, req.params.id as string)
+    if (!conversation) throw notFound()
+    res.json(conversation)
+  })
+
+  router.delete('/api/conversations/:id', async (req, res) => {
+    const user = await users(req, res)
+    const id = req.params.id as string
+    await sessions.delete(user.id, id)
+    if (!(await history.delete(user.id, id))) throw notFound()
+    res.status(204).end()
+  })
+}

@@ -1,0 +1,109 @@
+import { ErrorCode } from '@kit/protocol'
+import type { ImageModelLimits } from '../config/chat'
+import { HttpError } from '../http/errors'
+import type { ProviderCatalog } from '../providers/catalog'
+import { ProviderError } from '../providers/errors'
+import type { ChatProvider, GeneratedImage, ImageGenerator } from '../providers/types'
+import { providerHttpError } from '../chat/errors'
+import { BUILTIN_IMAGE_LIMITS } from './limits'
+
+export interface ImageAsk {
+  readonly prompt: string
+  readonly n: number
+  readonly size: string
+  readonly format: 'url' | 'b64_json'
+  readonly provider?: string
+  readonly model?: string
+  readonly user?: string
+}
+
+export interface ImageService {
+  generate(ask: ImageAsk, signal: AbortSignal): Promise<GeneratedImage[]>
+  /** The pictures' bytes: asks for base64 when the model allows it, else fetches the URLs. */
+  download(ask: Omit<ImageAsk, 'format'>, signal: AbortSignal): Promise<Buffer[]>
+}
+
+const invalid = (message: string) => new HttpError(400, ErrorCode.ValidationFailed, message)
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+
+async function fetchPicture(url: string, signal: AbortSignal): Promise<Buffer> {
+  const res = await fetch(url, { signal })
+  if (!res.ok)
+    throw new HttpError(502, ErrorCode.ProviderError, `the image could not be fetched (HTTP ${res.status})`)
+  const bytes = Buffer.from(await res.arrayBuffer())
+  if (bytes.length > MAX_DOWNLOAD_BYTES)
+    throw new HttpError(502, ErrorCode.ProviderError, 'the image is too large')
+  return bytes
+}
+
+export function createImageService(
+  providers: ProviderCatalog,
+  overrides: Readonly<Record<string, ImageModelLimits>> = {},
+): ImageService {
+  const limits = { ...BUILTIN_IMAGE_LIMITS, ...overrides }
+
+  /** The named instance, or the default one when it draws, or the first that does. */
+  function pick(name: string | undefined): ChatProvider & { images: ImageGenerator } {
+    const candidates = name === undefined ? [providers.find(), ...providers.list()] : [providers.find(name)]
+    const found = candidates.find((p) => p?.images !== undefined)
+    if (found?.images) return { ...found, images: found.images }
+    if (name !== undefined && !providers.find(name)) {
+      throw new HttpError(400, ErrorCode.UnknownProvider, `no provider instance is named ${name}`)
+    }
+    throw new HttpError(
+      400,
+      ErrorCode.UnknownProvider,
+      `${name ?? 'no provider instance'} generates no images`,
+    )
+  }
+
+  function resolve(ask: Omit<ImageAsk, 'format'>) {
+    const provider = pick(ask.provider)
+    const model = ask.model ?? provider.images.models[0] ?? ''
+    const limit = limits[model]
+    if (!provider.images.models.includes(model) || !limit) {
+      throw new HttpError(400, ErrorCode.UnknownModel, `${provider.name} has no image model ${model}`)
+    }
+    if (ask.n > limit.maxN) throw invalid(`${model} draws at most ${limit.maxN} image(s) per request`)
+    if (!limit.sizes.includes(ask.size))
+      throw invalid(`${model} draws ${limit.sizes.join(', ')}, not ${ask.size}`)
+    return { provider, model, limit }
+  }
+
+  async function draw(
+    { provider, model }: ReturnType<typeof resolve>,
+    ask: Omit<ImageAsk, 'format'>,
+    format: ImageAsk['format'],
+    signal: AbortSignal,
+  ): Promise<GeneratedImage[]> {
+    const { prompt, n, size, user } = ask
+    try {
+      return await provider.images.generate(
+        { prompt, model, n, size, format, ...(user ? { user } : {}) },
+        signal,
+      )
+    } catch (err) {
+      throw err instanceof ProviderError ? providerHttpError(err) : err
+    }
+  }
+
+  return {
+    async generate(ask, signal) {
+      const resolved = resolve(ask)
+      const { formats } = resolved.limit
+      if (!formats.includes(ask.format))
+        throw invalid(`${resolved.model} answers ${formats.join(' or ')} only`)
+      return draw(resolved, ask, ask.format, signal)
+    },
+    async download(ask, signal) {
+      const resolved = resolve(ask)
+      const format = resolved.limit.formats.includes('b64_json') ? 'b64_json' : 'url'
+      const images = await draw(resolved, ask, format, signal)
+      return Promise.all(
+        images.map((image) =>
+          'b64' in image ? Buffer.from(image.b64, 'base64') : fetchPicture(image.url, signal),
+        ),
+      )
+    },
+  }
+}
