@@ -1,3 +1,5 @@
+// `@kit/server/publisher`: imports nothing of the server, so a backend can use it without Express.
 export { createPublisher } from './create-publisher'
-export { PublishError } from './publish-error'
-export type { ChannelErrorInput, Publisher, PublisherOptions } from './types'
+export { PublishError, PublishFailure } from './publish-error'
+export type { Publisher, PublisherOptions } from './types'
+export type { ChannelErrorRequest, PublishResponse, TokenResponse } from '@kit/protocol'

@@ -1,32 +1,31 @@
-import type { PublishResponse, TokenResponse } from '@kit/protocol'
+import type { ChannelErrorRequest, PublishResponse, TokenResponse } from '@kit/protocol'
 
 export interface PublisherOptions {
-  /** Where the kit's server is, including any prefix it is mounted under, e.g. `https://kit.example.com/kit`. */
-  baseUrl: string
+  /** Where the kit's server is, including any prefix it is mounted under, e.g. `https://shop.example.com/kit`. */
+  readonly baseUrl: string
   /** The publish secret (`KIT_PUBLISH_SECRET`). */
-  secret: string
+  readonly secret: string
   /** Attempts after the first for failures that are safe to retry (default 3). */
-  retries?: number
+  readonly retries?: number
   /** First back-off delay; doubled per attempt with full jitter (default 200 ms). */
-  retryDelayMs?: number
+  readonly retryDelayMs?: number
+  /**
+   * Longest wait the server may ask for with `Retry-After` (default 10 s); a longer one is thrown at once,
+   * with `retryAfterMs` set, so a publish never hangs for minutes behind the caller's back.
+   */
+  readonly maxRetryDelayMs?: number
   /** Per-request timeout (default 10 s). */
-  timeoutMs?: number
-  fetch?: typeof fetch
-}
-
-export interface ChannelErrorInput {
-  code?: string
-  message?: string
-  retriable?: boolean
+  readonly timeoutMs?: number
+  readonly fetch?: typeof fetch
 }
 
 export interface Publisher {
   /** Pushes `data` as `event` (default `message`) to the channel `key`. */
-  publish(key: string, data: unknown, options?: { event?: string }): Promise<PublishResponse>
-  /** Ends the channel with `done {reason: "complete"}`. */
-  complete(key: string): Promise<void>
-  /** Ends the channel with a terminal `error` event. */
-  error(key: string, error?: ChannelErrorInput): Promise<void>
-  /** Mints a subscribe token for a browser, bound to `key`. */
+  publish(key: string, data: unknown, options?: { readonly event?: string }): Promise<PublishResponse>
+  /** Ends the channel with `done {reason: "complete"}`; false when it had already ended. */
+  complete(key: string): Promise<boolean>
+  /** Ends the channel with a terminal `error` event; false when it had already ended. */
+  error(key: string, error?: ChannelErrorRequest): Promise<boolean>
+  /** Mints a subscribe token for a browser, bound to `key` (the server's default lifetime when omitted). */
   mintToken(key: string, ttlSeconds?: number): Promise<TokenResponse>
 }
