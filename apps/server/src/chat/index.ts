@@ -1,6 +1,8 @@
 export { createChatService } from './service'
 export { ChatError } from './errors'
+export { kitChatRoutes, type ChatRoutesOptions } from './kit-routes'
 export type { AskInput, ChatService, ChatServiceOptions, ChatStreamEvent, PreparedAnswer } from './types'
 export type { ChatMessage, ChatProvider, ProviderChunk, ProviderRequest } from '../providers/types'
 export { ProviderError } from '../providers/errors'
 export type * from '../storage/types'
+export { createDefaultStores, type DefaultStoreOptions } from '../storage/defaults'

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { Request, Response } from 'express'
-import { ErrorCode, isChannelKey, type ErrorData } from '@kit/protocol'
+import type { Request, Response, Router } from 'express'
+import { ErrorCode, isChannelKey, type ErrorData, type StopResponse } from '@kit/protocol'
 import { chatRequestSchema } from '@kit/protocol/schemas'
 import type { UserResolver } from '../auth/users'
 import { HttpError } from '../http/errors'
 import type { KitRouteContext } from '../http/types'
-import type { Router } from 'express'
 import { ChatError } from './errors'
 import type { Generations } from './generations'
 import type { ChatService } from './types'
@@ -79,7 +78,8 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
     const record = await streams.get(streamId)
     if (!record || record.userId !== user.id) throw new HttpError(404, ErrorCode.NotFound, 'no such stream')
     if (!record.ended) await streams.requestStop(streamId)
-    res.json({ stopping: !record.ended })
+    const body: StopResponse = { stopping: !record.ended }
+    res.json(body)
   })
 
   router.post('/api/chat/completions', context.json, async (req, res) => {

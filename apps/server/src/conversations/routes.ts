@@ -1,5 +1,5 @@
 import type { Router } from 'express'
-import { ErrorCode } from '@kit/protocol'
+import { ErrorCode, type ConversationList } from '@kit/protocol'
 import { z } from 'zod'
 import type { UserResolver } from '../auth/users'
 import type { ChatService } from '../chat/types'
@@ -20,7 +20,10 @@ export function conversationRoutes(router: Router, service: ChatService, users: 
   router.get('/api/conversations', async (req, res) => {
     const user = await users(req, res)
     const { limit, before } = listQuerySchema.parse(req.query)
-    res.json({ conversations: await history.list(user.id, { limit, ...(before ? { before } : {}) }) })
+    const body: ConversationList = {
+      conversations: await history.list(user.id, { limit, ...(before ? { before } : {}) }),
+    }
+    res.json(body)
   })
 
   router.get('/api/conversations/:id', async (req, res) => {

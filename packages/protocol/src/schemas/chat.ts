@@ -59,6 +59,14 @@ export const conversationSchema = conversationSummarySchema.extend({
 })
 export type Conversation = z.infer<typeof conversationSchema>
 
+/** `GET /api/conversations`: most recently updated first. */
+export const conversationListSchema = z.object({ conversations: z.array(conversationSummarySchema) })
+export type ConversationList = z.infer<typeof conversationListSchema>
+
+/** `POST /api/chat/streams/:streamId/stop`: false when the answer had already ended. */
+export const stopResponseSchema = z.object({ stopping: z.boolean() })
+export type StopResponse = z.infer<typeof stopResponseSchema>
+
 /** `GET /api/providers` */
 export const providerInfoSchema = z.object({
   name: z.string(),
