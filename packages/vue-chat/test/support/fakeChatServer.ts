@@ -19,8 +19,9 @@ export class FakeChannel {
   private readonly subscribers = new Set<Subscriber>()
 
   constructor(
+    /** The channel key; for a chat answer, its stream id. */
     readonly streamId: string,
-    readonly request: ChatRequest,
+    readonly request?: ChatRequest,
   ) {}
 
   push(event: string, data: unknown): void {
@@ -73,7 +74,7 @@ function frameText(frame: Frame): string {
 }
 
 /** One HTTP response on `channel`: replays after `lastEventId`, then goes live until the end or a drop. */
-function connection(channel: FakeChannel, lastEventId: string): Response {
+export function connection(channel: FakeChannel, lastEventId: string): Response {
   let unsubscribe = () => {}
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
