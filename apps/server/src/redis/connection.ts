@@ -1,11 +1,13 @@
 import { Redis } from 'ioredis'
+import { ConfigError } from '../config/load'
 import type { Logger } from '../logging/logger'
 import { redactUrl } from './redact-url'
 
-/** Redis could not be reached at start-up: the server must not come up half working. */
-export class RedisUnavailableError extends Error {
-  override readonly name = 'RedisUnavailableError'
-}
+/**
+ * Redis could not be reached at start-up: the server must not come up half working. A `ConfigError`, so
+ * that `main` prints the message alone and exits.
+ */
+export class RedisUnavailableError extends ConfigError {}
 
 export interface RedisConnectOptions {
   /** Shown by `CLIENT LIST` and in logs: which part of the server holds the connection. */

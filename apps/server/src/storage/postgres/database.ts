@@ -1,12 +1,11 @@
 import pg from 'pg'
+import { ConfigError } from '../../config/load'
 import type { Logger } from '../../logging/logger'
 import { redactUrl } from '../../redis/redact-url'
 import { migrate } from './migrations'
 
-/** PostgreSQL could not be reached or migrated at start-up. */
-export class DatabaseUnavailableError extends Error {
-  override readonly name = 'DatabaseUnavailableError'
-}
+/** PostgreSQL could not be reached or migrated at start-up; like any `ConfigError`, it stops the start. */
+export class DatabaseUnavailableError extends ConfigError {}
 
 export interface PostgresOptions {
   /** Schema holding the kit's tables, created when missing; unset = the connection's search path. */

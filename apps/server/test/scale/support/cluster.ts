@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { mintSubscribeToken } from '../../../src/auth/tokens'
+import { REDIS_URL } from './redis'
+
+const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+const START_TIMEOUT_MS = 30_000
+/** Enough of each process's log to explain a failure. */
+const LOG_TAIL_CHARS = 20_000
+
+export const PUBLISH_SECRET = 'scale-test-publish-secret-0123'
+export const TOKEN_SECRET = 'scale-test-token-secret-0123456789-abcdef'
+
+export interface ClusterOptions {
+  /** Key prefix in Redis; each test file uses its own. */
+  readonly prefix: string
+  readonly redisUrl?: string
+  /** PostgreSQL for history and usage; SQLite in a temporary file otherwise. */
+  readonly database?: { readonly url: string; readonly schema: string }
+  /** Written as the JSON config file (`KIT_CONFIG`), e.g. chat providers and channel limits. */
+  readonly config?: Record<string, unknown>
+}
+
+/** One real server process (`src/main.ts`), configured by environment variables and a config file. */
+export interface Instance {
+  readonly name: string
+  readonly url: string
+  /** SSE URL of a key, with a subscribe token that every instance accepts. */
+  eventsUrl(key: string): string
+  /** `POST /api/events/:key` with the publish secret. */
+  publish(key: string, data: unknown, event?: string): Promise<{ id: number; delivered: number }>
+  /** The tail of its stdout and stderr. */
+  log(): string
+  /** SIGKILL, as a crash: no stream gets a goodbye. */
+  kill(): Promise<void>
+  /** SIGTERM, waiting for the exit. */
+  stop(): Promise<void>
+}
+
+export interface Cluster {
+  readonly instances: Instance[]
+  /** Starts one more instance with the same settings. */
+  add(name?: string): Promise<Instance>
+  /** Stops every instance still running and removes the temporary files. */
+  close(): Promise<void>
+}
+
+async function exit(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill(signal)
+  await exited
+}
+
+/** Starts an instance and resolves once it logged the URL it listens on (it binds a free port). */
+export async function startInstance(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  cwd = SERVER_DIR,
+): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kit/source', 'src/main.ts'], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let tail = ''
+  let url: string | undefined
+  let pending = ''
+  const append = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString()).slice(-LOG_TAIL_CHARS)
+  }
+  child.stderr?.on('data', append)
+  child.stdout?.on('data', (chunk: Buffer) => {
+    append(chunk)
+    if (url) return
+    pending += chunk.toString()
+    for (const line of pending.split('\n')) {
+      if (line.includes('"msg":"listening"')) url = (JSON.parse(line) as { url: string }).url
+    }
+    pending = pending.slice(pending.lastIndexOf('\n') + 1)
+  })
+  const log = (): string => `--- ${name} ---\n${tail}`
+  const deadline = Date.now() + START_TIMEOUT_MS
+  while (!url) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`)
+    if (Date.now() > deadline) {
+      await exit(child, 'SIGKILL')
+      throw new Error(`${name} did not start within ${START_TIMEOUT_MS} ms:\n${log()}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return { child, url, log }
+}
+
+/** Several instances of the real server on one Redis (and optionally one PostgreSQL), on loopback. */
+export async function startCluster(size: number, options: ClusterOptions): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'kit-scale-'))
+  const configFile = join(dir, 'config.json')
+  const chat = (options.config?.chat ?? {}) as Record<string, unknown>
+  writeFileSync(
+    configFile,
+    JSON.stringify({ ...options.config, chat: { storage: { path: join(dir, 'kit.db') }, ...chat } }),
+  )
+  const env: NodeJS.ProcessEnv = {
+    KIT_CONFIG: configFile,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    KIT_PUBLISH_SECRET: PUBLISH_SECRET,
+    KIT_TOKEN_SECRET: TOKEN_SECRET,
+    REDIS_URL: options.redisUrl ?? REDIS_URL,
+    KIT_REDIS_PREFIX: options.prefix,
+    ...(options.database
+      ? { DATABASE_URL: options.database.url, KIT_DATABASE_SCHEMA: options.database.schema }
+      : {}),
+  }
+  const children: ChildProcess[] = []
+  const instances: Instance[] = []
+  let started = 0
+
+  async function add(name = String.fromCharCode(65 + started++)): Promise<Instance> {
+    const { child, url, log } = await startInstance(name, env)
+    children.push(child)
+    const instance: Instance = {
+      name,
+      url,
+      eventsUrl: (key) =>
+        `${url}/api/events/${key}?token=${mintSubscribeToken(key, 600, { secret: TOKEN_SECRET }).token}`,
+      async publish(key, data, event) {
+        const res = await fetch(`${url}/api/events/${key}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${PUBLISH_SECRET}` },
+          body: JSON.stringify({ event, data }),
+        })
+        if (res.status !== 200)
+          throw new Error(`publish via ${name} answered ${res.status}: ${await res.text()}`)
+        return (await res.json()) as { id: number; delivered: number }
+      },
+      log,
+      kill: () => exit(child, 'SIGKILL'),
+      stop: () => exit(child, 'SIGTERM'),
+    }
+    instances.push(instance)
+    return instance
+  }
+
+  try {
+    await Promise.all(Array.from({ length: size }, () => add()))
+  } catch (err) {
+    await Promise.all(children.map((child) => exit(child, 'SIGKILL')))
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+  return {
+    instances,
+    add,
+    async close() {
+      await Promise.all(children.map((child) => exit(child, 'SIGKILL')))
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
