@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { scaleConfigShape } from '../scale/config'
 import { chatConfigSchema } from './chat'
 
 const ms = z.number().int().min(0)
@@ -90,6 +91,8 @@ export const serverConfigSchema = z.object({
     })
     .prefault({}),
   chat: chatConfigSchema.prefault({}),
+  /** Redis and PostgreSQL for several instances behind one load balancer (docs/scaling.md). */
+  ...scaleConfigShape,
 })
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>
