@@ -1,3 +1,5 @@
+import { SCALE_ENV_BINDINGS } from '../scale/config'
+
 /** Where each environment variable lands in the configuration, and how its text becomes a value. */
 type Parse = (raw: string) => unknown
 
@@ -32,6 +34,7 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_DEMO_STEP_MS', 'demo.stepMs', int],
   ['KIT_STATIC_DIR', 'staticDir', text],
   ['LOG_LEVEL', 'log.level', text],
+  ...SCALE_ENV_BINDINGS,
 ]
 
 export interface EnvInput {
