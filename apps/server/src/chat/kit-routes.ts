@@ -7,6 +7,7 @@ import { imageRoutes } from '../images/routes'
 import { createImageService } from '../images/service'
 import { providerRoutes } from '../providers/routes'
 import { usageRoutes } from '../usage/routes'
+import type { ChatStores } from '../storage/types'
 import { createGenerations } from './generations'
 import { chatRoutes } from './routes'
 import { createChatService } from './service'
@@ -21,6 +22,8 @@ export interface ChatRoutesOptions {
   readonly publishSecret?: string
   /** Recorded as the generator of each answer (scale-out); random by default. */
   readonly instanceId?: string
+  /** Stores for a service the routes create (Redis, PostgreSQL); the embedded defaults otherwise. */
+  readonly stores?: ChatStores
 }
 
 /** How long a finished answer's owner is remembered for a late resume; the replay buffer decides the rest. */
@@ -29,7 +32,9 @@ const STREAM_RETAIN_MS = 10 * 60_000
 /** Chat, conversations, providers, images and usage, as one module of the kit router. */
 export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
   return (router, context) => {
-    const service = options.service ?? createChatService({ config: options.chat, logger: context.logger })
+    const service =
+      options.service ??
+      createChatService({ config: options.chat, stores: options.stores, logger: context.logger })
     const users = createUserResolver(service.config.auth, options.publishSecret)
     const generations = createGenerations({
       registry: context.registry,
