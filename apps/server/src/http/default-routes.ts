@@ -6,5 +6,7 @@ import type { KitRouterOptions, KitRoutes } from './types'
  * and providers each add their module here, built from `options.chat`.
  */
 export function defaultRoutes(options: KitRouterOptions): KitRoutes[] {
-  return [kitChatRoutes({ chat: options.chat, publishSecret: options.publishSecret })]
+  return [
+    kitChatRoutes({ chat: options.chat, stores: options.chatStores, publishSecret: options.publishSecret }),
+  ]
 }
