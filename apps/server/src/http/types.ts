@@ -3,6 +3,7 @@ import type { SubscribeToken, TokenCheck } from '../auth/tokens'
 import type { ChannelRegistry } from '../channels/types'
 import type { ChatConfigInput } from '../config/chat'
 import type { Logger } from '../logging/logger'
+import type { ChatStores } from '../storage/types'
 import type { Metrics } from './metrics'
 
 /** What every route module gets from the kit router. */
@@ -50,6 +51,8 @@ export interface KitRouterOptions {
   readonly authorizeSubscribe?: (req: Request, key: string) => boolean | Promise<boolean>
   /** Configuration of the chat, image, usage and provider routes. */
   readonly chat?: ChatConfigInput
+  /** Stores for the chat routes instead of the embedded defaults (Redis, PostgreSQL: scale/open.ts). */
+  readonly chatStores?: ChatStores
   /** Route modules mounted after the events API; defaults to the kit's own (see default-routes.ts). */
   readonly routes?: readonly KitRoutes[]
 }
