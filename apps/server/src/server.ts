@@ -9,6 +9,7 @@ import { createKitApp } from './http/app'
 import { createKitRouter } from './http/router'
 import type { KitRouter } from './http/types'
 import { createLogger, type Logger } from './logging/logger'
+import { openScaleOut } from './scale/open'
 
 export interface StartServerOptions {
   /** Defaults to a pino logger at `config.log.level` on stdout. */
@@ -45,8 +46,11 @@ export async function startServer(
       ),
   })
   const { channels } = config
+  // Redis and PostgreSQL when configured: fails the start at once when either does not answer.
+  const scaleOut = await openScaleOut(config, logger)
   const registry = createChannelRegistry({
     logger,
+    bus: scaleOut.bus,
     timeoutMs: channels.timeoutMs,
     heartbeatMs: channels.heartbeatMs,
     retryMs: channels.retryMs,
@@ -54,6 +58,7 @@ export async function startServer(
     maxQueueBytes: channels.maxQueueBytes,
     replay: channels.replay,
   })
+  scaleOut.attach(registry)
   const router = createKitRouter({
     registry,
     logger,
@@ -64,6 +69,7 @@ export async function startServer(
     tokenTtlSeconds: config.tokens.defaultTtlSeconds,
     demo: config.demo.enabled && { stepMs: config.demo.stepMs },
     chat: config.chat,
+    chatStores: scaleOut.chatStores,
   })
   const app = createKitApp({
     router,
@@ -91,6 +97,7 @@ export async function startServer(
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       await router.close()
       await registry.close()
+      await scaleOut.close()
       server.closeIdleConnections()
       await stopped
     })())
