@@ -22,19 +22,32 @@ export interface Generations {
   start(answer: PreparedAnswer): Promise<void>
   /** Streams the answer's channel to `res` after `lastEventId`; a listener while `res` is open. */
   attach(streamId: string, res: ServerResponse, lastEventId: string | null): Promise<void>
+  stats(): GenerationStats
   /** Aborts every answer (each ends with `done` `aborted`) and waits for them. */
   close(): Promise<void>
+}
+
+export interface GenerationStats {
+  /** Answers being generated on this instance now. */
+  readonly active: number
+  /** Answers ended here, by how they ended. */
+  readonly completed: number
+  readonly stopped: number
+  readonly failed: number
 }
 
 export function createGenerations(options: GenerationOptions): Generations {
   const { registry, service, logger } = options
   const streams = service.stores.streams
   const running = new Map<string, { controller: AbortController; finished: Promise<void> }>()
+  const ended = { completed: 0, stopped: 0, failed: 0 }
 
   /** Publishes each event; a channel that ended under it (its lifetime ran out) stops the generation. */
   async function publish(answer: PreparedAnswer, controller: AbortController): Promise<void> {
     const { streamId } = answer
     for await (const { event, data } of service.run(answer, controller.signal)) {
+      if (event === 'done') ended[data.reason === 'aborted' ? 'stopped' : 'completed']++
+      if (event === 'error') ended.failed++
       try {
         if (event === 'done') await registry.complete(streamId, data)
         else if (event === 'error') await registry.error(streamId, data)
@@ -77,9 +90,13 @@ export function createGenerations(options: GenerationOptions): Generations {
 
     async attach(streamId, res, lastEventId) {
       await streams.watch(streamId)
+      // A client already gone never fires 'close' again: it must not count as a listener.
+      if (res.closed) return streams.unwatch(streamId)
       res.once('close', () => void streams.unwatch(streamId))
       await registry.connect(streamId, res, { lastEventId })
     },
+
+    stats: () => ({ active: running.size, ...ended }),
 
     async close() {
       const all = [...running.values()]

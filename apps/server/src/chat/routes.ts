@@ -5,8 +5,10 @@ import { chatRequestSchema } from '@kit/protocol/schemas'
 import type { UserResolver } from '../auth/users'
 import { HttpError } from '../http/errors'
 import type { KitRouteContext } from '../http/types'
+import { clientSignal } from './client-signal'
 import { ChatError } from './errors'
 import type { Generations } from './generations'
+import { chatMetrics } from './metrics'
 import type { ChatService } from './types'
 
 export interface ChatRouteDeps {
@@ -44,6 +46,7 @@ async function refuseInStream(context: KitRouteContext, res: Response, error: Er
 export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatRouteDeps): void {
   const { service, generations, users } = deps
   const streams = service.stores.streams
+  context.metrics.add(...chatMetrics(generations))
 
   router.post('/api/chat', context.json, async (req, res) => {
     const user = await users(req, res)
@@ -85,6 +88,6 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   router.post('/api/chat/completions', context.json, async (req, res) => {
     const user = await users(req, res)
     const body = chatRequestSchema.parse(req.body)
-    res.json(await service.complete({ ...body, userId: user.id }))
+    res.json(await service.complete({ ...body, userId: user.id }, { signal: clientSignal(res) }))
   })
 }

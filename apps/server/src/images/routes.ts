@@ -1,18 +1,10 @@
-import type { Request, Response, Router } from 'express'
+import type { Request, Router } from 'express'
 import { imageRequestSchema } from '@kit/protocol/schemas'
 import { zipSync } from 'fflate'
 import { pseudonymOf, type UserResolver } from '../auth/users'
+import { clientSignal } from '../chat/client-signal'
 import type { KitRouteContext } from '../http/types'
 import type { ImageService } from './service'
-
-/** Aborts the provider call when the client goes away before the answer. */
-function signalOf(res: Response): AbortSignal {
-  const controller = new AbortController()
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort()
-  })
-  return controller.signal
-}
 
 /** `GET` parameters arrive as text: numbers are numbers to the schema. */
 function downloadQuery(req: Request) {
@@ -30,14 +22,14 @@ export function imageRoutes(
   router.post('/api/images', context.json, async (req, res) => {
     const user = await users(req, res)
     const ask = imageRequestSchema.parse(req.body)
-    const generated = await images.generate({ ...ask, user: pseudonymOf(user.id) }, signalOf(res))
+    const generated = await images.generate({ ...ask, user: pseudonymOf(user.id) }, clientSignal(res))
     res.json({ images: generated })
   })
 
   router.get('/api/images/download', async (req, res) => {
     const user = await users(req, res)
     const { format: _format, ...ask } = downloadQuery(req)
-    const pictures = await images.download({ ...ask, user: pseudonymOf(user.id) }, signalOf(res))
+    const pictures = await images.download({ ...ask, user: pseudonymOf(user.id) }, clientSignal(res))
     const [only] = pictures
     if (pictures.length === 1 && only) {
       res.type('image/png').attachment('image.png').send(only)

@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { ErrorCode } from '@kit/protocol'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
@@ -192,6 +193,10 @@ describe('resume, grace period and stop', () => {
     await kit.fake.clientClose()
     const again = await json(s, `/api/chat/streams/${streamId}/stop`, { method: 'POST' })
     expect(await again.json()).toEqual({ stopping: false })
+    const metrics = await (await fetch(`${s.url}/metrics`)).text()
+    expect(metrics).toMatch(/^kit_chat_answers_stopped_total 1$/m)
+    expect(metrics).toMatch(/^kit_chat_answers_total 0$/m)
+    expect(metrics).toMatch(/^kit_chat_generating 0$/m)
   })
 
   it('answers 204 to a resume of an unknown stream or of someone else’s', async () => {
@@ -223,6 +228,21 @@ describe('POST /api/chat/completions', () => {
       choices: [{ content: 'Echo: quiet' }, { content: 'Echo 1: quiet' }],
       usage: { totalTokens: 6 },
     })
+  })
+
+  it('stops the provider call when the client goes away', async () => {
+    const s = await server()
+    kit.fake.enqueue({ kind: 'hang' })
+    const req = request(`${s.url}/api/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...ALICE },
+      agent: false,
+    })
+    req.on('error', () => undefined)
+    req.end(JSON.stringify({ prompt: 'never mind', provider: 'fake' }))
+    await expect.poll(() => chatRequests().length).toBe(1)
+    req.destroy()
+    expect((await kit.fake.clientClose()).path).toBe('/v1/chat/completions')
   })
 
   it('answers 429 quota_exceeded and 502 provider_auth as JSON errors', async () => {

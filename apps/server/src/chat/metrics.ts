@@ -1,0 +1,18 @@
+import type { Metric } from '../http/metrics'
+import type { GenerationStats, Generations } from './generations'
+
+const FIGURES: readonly (readonly [string, Metric['type'], keyof GenerationStats, string])[] = [
+  ['kit_chat_generating', 'gauge', 'active', 'Answers being generated on this instance.'],
+  ['kit_chat_answers_total', 'counter', 'completed', 'Answers that ended with done.'],
+  [
+    'kit_chat_answers_stopped_total',
+    'counter',
+    'stopped',
+    'Answers stopped, or abandoned past the grace period.',
+  ],
+  ['kit_chat_answers_failed_total', 'counter', 'failed', 'Answers that ended with error.'],
+]
+
+/** Chat figures for `GET /metrics`. */
+export const chatMetrics = (generations: Generations): Metric[] =>
+  FIGURES.map(([name, type, field, help]) => ({ name, type, help, value: () => generations.stats()[field] }))
