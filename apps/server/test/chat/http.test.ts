@@ -3,6 +3,7 @@ import { ErrorCode } from '@kit/protocol'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { PUBLISH_SECRET, type TestServer } from '../support/server'
+import { startFakeSpark } from '../fakes/spark-server'
 import { useKitHarness } from './harness'
 import { EventLog } from './sse'
 
@@ -114,6 +115,31 @@ describe('POST /api/chat', () => {
     await log.end()
     expect(log.text(0)).toBe('Echo: twice')
     expect(log.text(1)).toBe('Echo 1: twice')
+  })
+})
+
+describe('Spark over HTTP', () => {
+  it('carries the code, the sid and discardPartial of a Spark failure to the browser', async () => {
+    const spark = await startFakeSpark()
+    try {
+      const s = await server({
+        providers: [{ type: 'spark', name: 'xf', url: spark.url, credentials: spark.credentials }],
+      })
+      spark.enqueue({ kind: 'error', code: 10014, afterFrames: 2 })
+      const events = await (await ask(s, { prompt: 'one two three four five six seven' })).end()
+      expect(events.map((e) => e.event)).toEqual(['start', 'message', 'message', 'error'])
+      expect(events.at(-1)?.data).toEqual({
+        code: ErrorCode.ContentBlocked,
+        message: expect.stringContaining('10014'),
+        retriable: false,
+        discardPartial: true,
+        provider: 'xf',
+        providerCode: 10014,
+        sid: expect.stringMatching(/^cht000/),
+      })
+    } finally {
+      await spark.close()
+    }
   })
 })
 
