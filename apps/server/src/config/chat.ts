@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SPARK_MODELS } from '../providers/spark/domains'
 
 /** Provider instance names appear in URLs and logs: keep them short and plain. */
 const instanceName = z
@@ -57,6 +58,11 @@ export const sparkCredentialsSchema = z.object({
 export const sparkInstanceSchema = z.object({
   type: z.literal('spark'),
   ...instanceCommon,
+  /** Domains of Spark's table; each is asked on its own path. */
+  models: z
+    .array(z.enum(SPARK_MODELS.map((m) => m.domain) as [string, ...string[]]))
+    .min(1)
+    .optional(),
   /** One app's credentials or several, rotated like keys. */
   credentials: z
     .union([sparkCredentialsSchema, z.array(sparkCredentialsSchema).min(1)])
@@ -73,11 +79,16 @@ export const demoInstanceSchema = z.object({
   tokensPerSecond: z.number().positive().max(100_000).default(40),
 })
 
-export const providerInstanceSchema = z.discriminatedUnion('type', [
-  openaiInstanceSchema,
-  sparkInstanceSchema,
-  demoInstanceSchema,
-])
+export const providerInstanceSchema = z
+  .discriminatedUnion('type', [openaiInstanceSchema, sparkInstanceSchema, demoInstanceSchema])
+  .refine(
+    (instance) =>
+      !instance.defaultModel || !instance.models || instance.models.includes(instance.defaultModel),
+    {
+      message: 'defaultModel must be one of models',
+      path: ['defaultModel'],
+    },
+  )
 export type ProviderInstanceConfig = z.infer<typeof providerInstanceSchema>
 export type OpenAIInstanceConfig = z.infer<typeof openaiInstanceSchema>
 export type SparkInstanceConfig = z.infer<typeof sparkInstanceSchema>
