@@ -16,7 +16,12 @@ export default mergeConfig(
       sourcemap: true,
       cssCodeSplit: true,
       lib: {
-        entry: { index: 'src/index.ts', highlight: 'src/highlight/index.ts', style: 'src/styles/index.css' },
+        entry: {
+          index: 'src/index.ts',
+          markdown: 'src/markdown/index.ts',
+          highlight: 'src/highlight/index.ts',
+          style: 'src/styles/index.css',
+        },
         formats: ['es'],
       },
       rollupOptions: { external: [external] },

@@ -29,10 +29,15 @@ export { SCHEMA_VERSION, type ChatSnapshot } from './store/schema'
 export type { PersistOptions } from './store/persistence'
 export type { RemoteOptions } from './store/remote'
 
-export { createSafeMarkdown } from './markdown/safeMarkdown'
-export { createIncrementalMarkdown, type IncrementalMarkdown } from './markdown/incremental'
-export { repairTail } from './markdown/repairTail'
-export type { Highlighter, MarkdownOptions, StreamingHtml } from './markdown/types'
+export {
+  createIncrementalMarkdown,
+  createSafeMarkdown,
+  repairTail,
+  type Highlighter,
+  type IncrementalMarkdown,
+  type MarkdownOptions,
+  type StreamingHtml,
+} from './markdown'
 
 export { en, zhCN, type ChatLocale, type ChatStrings } from './i18n/strings'
 export { provideChatI18n, useChatI18n, type ChatI18nOptions } from './i18n/useChatI18n'

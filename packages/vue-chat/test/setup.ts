@@ -4,6 +4,6 @@ import { server } from './support/msw'
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
   server.resetHandlers()
-  localStorage.clear()
+  globalThis.localStorage?.clear()
 })
 afterAll(() => server.close())
