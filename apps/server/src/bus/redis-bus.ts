@@ -5,6 +5,7 @@ import { ChannelFeed } from './redis/feed'
 import { channelKeys, type ChannelKeys } from './redis/keys'
 import { decodeEvent } from './redis/message'
 import { publishReply, readReply, stateReply } from './redis/replies'
+import { orUnavailable } from './redis/unavailable'
 import { openScript, publishScript, readScript, renewScript, stateScript } from './redis/scripts'
 import type { Bus, BusChannelState, BusListener, BusStats, BusSubscription, ReadOutcome } from './types'
 
@@ -63,7 +64,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   const pair = (k: ChannelKeys): string[] => [k.meta, k.log]
 
   const read = async (key: string, afterId: number | null): Promise<ReadOutcome> =>
-    readReply((await readScript.run(redis, pair(keysOf(key)), [afterId ?? ''])) as unknown[])
+    readReply((await orUnavailable(readScript.run(redis, pair(keysOf(key)), [afterId ?? '']))) as unknown[])
 
   function interrupt(keys: readonly string[]): void {
     if (keys.length === 0) return
@@ -136,30 +137,34 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
 
   return {
     async open(key, { deadlineAt }) {
-      const reply = await openScript.run(redis, pair(keysOf(key)), [deadlineAt ?? '', idleTtlMs])
+      const reply = await orUnavailable(
+        openScript.run(redis, pair(keysOf(key)), [deadlineAt ?? '', idleTtlMs]),
+      )
       // Never null: the script creates the channel when absent.
       return stateReply(reply as unknown[]) as BusChannelState
     },
 
     async publish(key, { event, data, terminal }) {
       const k = keysOf(key)
-      const reply = await publishScript.run(redis, pair(k), [
-        event,
-        data,
-        terminal ? '1' : '0',
-        maxEvents,
-        maxBytes,
-        idleTtlMs,
-        graceMs,
-        k.events,
-      ])
+      const reply = await orUnavailable(
+        publishScript.run(redis, pair(k), [
+          event,
+          data,
+          terminal ? '1' : '0',
+          maxEvents,
+          maxBytes,
+          idleTtlMs,
+          graceMs,
+          k.events,
+        ]),
+      )
       return publishReply(reply as unknown[])
     },
 
     read,
 
     async state(key) {
-      return stateReply((await stateScript.run(redis, pair(keysOf(key)), [])) as unknown[])
+      return stateReply((await orUnavailable(stateScript.run(redis, pair(keysOf(key)), []))) as unknown[])
     },
 
     async subscribe(key: string, listener: BusListener): Promise<BusSubscription> {
@@ -180,7 +185,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     },
 
     async delete(key) {
-      await redis.del(...pair(keysOf(key)))
+      await orUnavailable(redis.del(...pair(keysOf(key))))
     },
 
     stats: () => stats,

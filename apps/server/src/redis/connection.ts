@@ -23,7 +23,7 @@ const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** Math.min(
 /**
  * Connects and waits until Redis answers, failing at once with a message naming the URL when it does not.
  * Once connected, a lost connection is re-established for as long as the client lives; commands issued
- * meanwhile fail after a few attempts instead of waiting forever, so that callers see the outage.
+ * meanwhile fail at once, so that callers see the outage.
  */
 export async function connectRedis(url: string, options: RedisConnectOptions): Promise<Redis> {
   const { name, logger, connectTimeoutMs = 3000 } = options
@@ -34,7 +34,10 @@ export async function connectRedis(url: string, options: RedisConnectOptions): P
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
     commandTimeout: 5000,
-    maxRetriesPerRequest: 2,
+    // While the link is down a command fails at once and is never sent later, and one in flight when it
+    // drops is not sent again: a caller told "failed" can retry without the first attempt landing too.
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
     autoResubscribe: false,
     // A first attempt that fails ends here: the caller reports it instead of ioredis retrying quietly.
     retryStrategy: (attempt) => (connected ? reconnectDelay(attempt) : null),

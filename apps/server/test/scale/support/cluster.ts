@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mintSubscribeToken } from '../../../src/auth/tokens'
+import { endProcess } from './process'
 import { REDIS_URL } from './redis'
 
 const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -49,13 +49,6 @@ export interface Cluster {
   close(): Promise<void>
 }
 
-async function exit(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, 'exit')
-  child.kill(signal)
-  await exited
-}
-
 /** Starts an instance and resolves once it logged the URL it listens on (it binds a free port). */
 export async function startInstance(
   name: string,
@@ -88,7 +81,7 @@ export async function startInstance(
   while (!url) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`)
     if (Date.now() > deadline) {
-      await exit(child, 'SIGKILL')
+      await endProcess(child, 'SIGKILL')
       throw new Error(`${name} did not start within ${START_TIMEOUT_MS} ms:\n${log()}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -141,8 +134,8 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
         return (await res.json()) as { id: number; delivered: number }
       },
       log,
-      kill: () => exit(child, 'SIGKILL'),
-      stop: () => exit(child, 'SIGTERM'),
+      kill: () => endProcess(child, 'SIGKILL'),
+      stop: () => endProcess(child, 'SIGTERM'),
     }
     instances.push(instance)
     return instance
@@ -151,7 +144,7 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
   try {
     await Promise.all(Array.from({ length: size }, () => add()))
   } catch (err) {
-    await Promise.all(children.map((child) => exit(child, 'SIGKILL')))
+    await Promise.all(children.map((child) => endProcess(child, 'SIGKILL')))
     rmSync(dir, { recursive: true, force: true })
     throw err
   }
@@ -159,7 +152,7 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
     instances,
     add,
     async close() {
-      await Promise.all(children.map((child) => exit(child, 'SIGKILL')))
+      await Promise.all(children.map((child) => endProcess(child, 'SIGKILL')))
       rmSync(dir, { recursive: true, force: true })
     },
   }

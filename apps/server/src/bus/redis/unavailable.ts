@@ -1,0 +1,18 @@
+import { ErrorCode } from '@kit/protocol'
+import { HttpError } from '../../http/errors'
+
+/**
+ * Redis did not answer a bus command. It answers HTTP 503 `bus_unavailable`, which publishers retry
+ * (a plain failure would be a 500, which they do not), so a publish during an outage is never lost quietly.
+ */
+export class BusUnavailableError extends HttpError {
+  constructor(cause: unknown) {
+    super(503, ErrorCode.BusUnavailable, 'the event bus (Redis) is unavailable; retry shortly')
+    this.cause = cause
+  }
+}
+
+export const orUnavailable = <T>(work: Promise<T>): Promise<T> =>
+  work.catch((err: unknown) => {
+    throw new BusUnavailableError(err)
+  })
