@@ -77,7 +77,10 @@ export async function startServer(
     trustProxy: config.http.trustProxy,
     staticDir: config.staticDir,
   })
-  const server = createServer(app)
+  // Event streams bypass Express: an idle stream then costs what it costs on plain node:http.
+  const server = createServer((req, res) => {
+    if (!router.handleEventStream(req, res)) app(req, res)
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -33,6 +33,19 @@ interface ChannelLog {
   expiry: NodeJS.Timeout | null
 }
 
+/** A class, not a closure: one per channel, and it should weigh three fields. */
+class Subscription implements BusSubscription {
+  constructor(
+    private readonly key: string,
+    private readonly listener: BusListener,
+    private readonly remove: (key: string, listener: BusListener) => Promise<void>,
+  ) {}
+
+  unsubscribe(): Promise<void> {
+    return this.remove(this.key, this.listener)
+  }
+}
+
 const eventBytes = (e: BusEvent): number => Buffer.byteLength(e.data) + e.event.length
 
 /** The bus of a single instance: state and fan-out in this process. */
@@ -43,7 +56,8 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const earlySendTtlMs = options.earlySendTtlMs ?? 60_000
   const logs = new Map<string, ChannelLog>()
   // Kept apart from the logs: a listener outlives the expiry or deletion of the state it listens to.
-  const listeners = new Map<string, Set<BusListener>>()
+  // Arrays, not sets: a key has one listener per registry, and an idle channel should cost little.
+  const listeners = new Map<string, BusListener[]>()
   let bufferedEvents = 0
   let bufferedBytes = 0
 
@@ -115,9 +129,20 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
   function deliver(key: string, event: BusEvent): number {
     let delivered = 0
-    const set = listeners.get(key)
-    if (set) for (const listener of set) delivered += listener(event)
+    const list = listeners.get(key)
+    if (list) for (const listener of list) delivered += listener(event)
     return delivered
+  }
+
+  async function unsubscribe(key: string, listener: BusListener): Promise<void> {
+    const list = listeners.get(key)
+    const at = list?.indexOf(listener) ?? -1
+    if (!list || at < 0) return
+    list.splice(at, 1)
+    if (list.length > 0) return
+    listeners.delete(key)
+    const log = logs.get(key)
+    if (log) scheduleExpiry(key, log)
   }
 
   return {
@@ -161,23 +186,12 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     },
 
     async subscribe(key: string, listener: BusListener): Promise<BusSubscription> {
-      let set = listeners.get(key)
-      if (!set) {
-        set = new Set()
-        listeners.set(key, set)
-      }
-      set.add(listener)
+      const list = listeners.get(key)
+      if (list) list.push(listener)
+      else listeners.set(key, [listener])
       const log = logs.get(key)
       if (log) scheduleExpiry(key, log)
-      return {
-        async unsubscribe() {
-          const current = listeners.get(key)
-          if (!current?.delete(listener) || current.size > 0) return
-          listeners.delete(key)
-          const log = logs.get(key)
-          if (log) scheduleExpiry(key, log)
-        },
-      }
+      return new Subscription(key, listener, unsubscribe)
     },
 
     async delete(key: string): Promise<void> {

@@ -2,6 +2,8 @@ import { TERMINAL_EVENTS } from '@kit/protocol'
 import type { Bus, BusChannelState, BusEvent, BusSubscription } from '../bus/types'
 import { eventFrame } from './frames'
 import type { LeaveReason, SseSubscriber, SubscriberHost } from './subscriber'
+import type { Deadline, DeadlineQueue } from './deadlines'
+import { SmallSet } from './small-set'
 import type { ChannelCallbacks, ChannelEnd } from './types'
 import type { WriteBatcher } from './write-batcher'
 
@@ -10,39 +12,42 @@ export interface ChannelContext {
   readonly bus: Bus
   readonly maxQueueBytes: number
   readonly batcher: WriteBatcher
+  readonly deadlines: DeadlineQueue<LocalChannel>
   delivered(count: number): void
   left(subscriber: SseSubscriber, reason: LeaveReason): void
   /** The channel observed its terminal event live. */
   ended(channel: LocalChannel, end: ChannelEnd): void
-  /** The deadline passed: end the channel with `done {reason:"timeout"}`. */
-  timedOut(key: string): void
   released(channel: LocalChannel): void
 }
-
-// setTimeout fires at once for delays above 2^31-1 ms; longer deadlines are re-armed in steps.
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 export const endOf = (e: BusEvent): ChannelEnd | null =>
   TERMINAL_EVENTS.includes(e.event) ? ({ event: e.event, data: JSON.parse(e.data) } as ChannelEnd) : null
 
 /**
  * A channel as seen by one instance: its local subscribers, producers holding it open, one bus
- * subscription and the deadline timer. It exists only while it has subscribers or a producer, and
- * releases its timer, bus listener and map entry the moment it ends.
+ * subscription and its place in the deadline queue. It exists only while it has subscribers or a
+ * producer, and leaves the queue, the bus and the registry's map the moment it ends. Thousands of idle
+ * channels are the common case, so it is kept small: no timer or promise of its own.
  */
-export class LocalChannel implements SubscriberHost {
-  readonly subscribers = new Set<SseSubscriber>()
+export class LocalChannel implements SubscriberHost, Deadline {
+  readonly subscribers = new SmallSet<SseSubscriber>()
   /** One entry per producer holding the channel open (`registry.open`), with its callbacks. */
-  readonly hooks: ChannelCallbacks[] = []
+  hooks: ChannelCallbacks[] | null = null
+  deadlineAt = 0
+  heapIndex = -1
   private released = false
-  private deadline: NodeJS.Timeout | null = null
-  private readonly subscription: Promise<BusSubscription>
+  private subscription: BusSubscription | Promise<BusSubscription>
 
   constructor(
     readonly key: string,
     private readonly ctx: ChannelContext,
   ) {
-    this.subscription = ctx.bus.subscribe(key, (e) => this.onEvent(e))
+    const subscribing = ctx.bus.subscribe(key, (e) => this.onEvent(e))
+    this.subscription = subscribing
+    subscribing.then(
+      (s) => (this.subscription = s),
+      () => undefined, // open() awaits the same promise and reports the failure
+    )
   }
 
   get maxQueueBytes(): number {
@@ -58,7 +63,8 @@ export class LocalChannel implements SubscriberHost {
     await this.subscription
     const deadlineAt = timeoutMs > 0 ? Date.now() + timeoutMs : null
     const state = await this.ctx.bus.open(this.key, { deadlineAt })
-    if (!state.ended && state.deadlineAt !== null) this.arm(state.deadlineAt)
+    if (!state.ended && state.deadlineAt !== null && !this.released)
+      this.ctx.deadlines.add(this, state.deadlineAt)
     return state
   }
 
@@ -69,30 +75,18 @@ export class LocalChannel implements SubscriberHost {
   }
 
   releaseIfIdle(): void {
-    if (this.subscribers.size === 0 && this.hooks.length === 0) this.release()
+    if (this.subscribers.size === 0 && !this.hooks?.length) this.release()
   }
 
   release(): void {
     if (this.released) return
     this.released = true
-    if (this.deadline) clearTimeout(this.deadline)
-    this.deadline = null
-    void this.subscription.then((s) => s.unsubscribe())
-    this.ctx.released(this)
-  }
-
-  private arm(deadlineAt: number): void {
-    if (this.released || this.deadline) return
-    const delay = Math.max(0, deadlineAt - Date.now())
-    this.deadline = setTimeout(
-      () => {
-        this.deadline = null
-        if (Date.now() < deadlineAt) this.arm(deadlineAt)
-        else this.ctx.timedOut(this.key)
-      },
-      Math.min(delay, MAX_TIMER_MS),
+    this.ctx.deadlines.remove(this)
+    Promise.resolve(this.subscription).then(
+      (s) => s.unsubscribe(),
+      () => undefined,
     )
-    this.deadline.unref()
+    this.ctx.released(this)
   }
 
   private onEvent(event: BusEvent): number {

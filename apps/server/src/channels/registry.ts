@@ -19,6 +19,7 @@ import type {
 } from './types'
 import { assertKey, assertSendableEvent, parseLastEventId } from './validate'
 import { createWriteBatcher } from './write-batcher'
+import { DeadlineQueue } from './deadlines'
 
 export const DEFAULT_CHANNEL_TIMEOUT_MS = 10 * 60_000
 export const DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024
@@ -38,8 +39,8 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
   const log = options.logger
   const batcher = createWriteBatcher()
   const channels = new Map<string, LocalChannel>()
-  const subscribers = new Set<SseSubscriber>()
   const counters = { eventsSent: 0, deliveries: 0, replays: 0, drops: 0, timeouts: 0 }
+  let connections = 0
   let nextSubscriberId = 1
   let heartbeat: NodeJS.Timeout | null = null
 
@@ -58,15 +59,26 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
     for (const t of targets) call(() => t.onCompletion?.(key, end))
   }
 
+  /** The deadline passed: end the channel with `done {reason:"timeout"}`. */
+  function timedOut(channel: LocalChannel): void {
+    endChannel(channel.key, { event: 'done', data: { reason: 'timeout' } }).then(
+      (ended) => {
+        if (ended) counters.timeouts += 1
+      },
+      (err: unknown) => log?.error({ key: channel.key, err }, 'could not time the channel out'),
+    )
+  }
+
   const context: ChannelContext = {
     bus,
     maxQueueBytes: options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
     batcher,
+    deadlines: new DeadlineQueue(timedOut),
     delivered(count) {
       counters.deliveries += count
     },
     left(subscriber: SseSubscriber, reason: LeaveReason) {
-      subscribers.delete(subscriber)
+      connections -= 1
       if (reason === 'dropped') {
         counters.drops += 1
         log?.warn(
@@ -76,22 +88,14 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       } else {
         log?.debug({ key: subscriber.key, subscriber: subscriber.id, reason }, 'subscriber left')
       }
-      if (subscribers.size === 0 && heartbeat) {
+      if (connections === 0 && heartbeat) {
         clearInterval(heartbeat)
         heartbeat = null
       }
     },
     ended(channel, end) {
       log?.info({ key: channel.key, end: end.event, data: end.data }, 'channel ended')
-      fireEnd(channel.key, end, channel.hooks)
-    },
-    timedOut(key) {
-      void endChannel(key, { event: 'done', data: { reason: 'timeout' } }).then(
-        (ended) => {
-          if (ended) counters.timeouts += 1
-        },
-        (err: unknown) => log?.error({ key, err }, 'could not time the channel out'),
-      )
+      fireEnd(channel.key, end, channel.hooks ?? [])
     },
     released(channel) {
       if (channels.get(channel.key) === channel) channels.delete(channel.key)
@@ -110,7 +114,7 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
   function startHeartbeat(): void {
     if (heartbeat || heartbeatMs <= 0) return
     heartbeat = setInterval(() => {
-      for (const s of subscribers) s.heartbeat()
+      for (const channel of channels.values()) for (const s of channel.subscribers) s.heartbeat()
     }, heartbeatMs)
     heartbeat.unref()
   }
@@ -172,7 +176,7 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       const channel = channelFor(key)
       const subscriber = new SseSubscriber(key, nextSubscriberId++, res, channel)
       channel.subscribers.add(subscriber)
-      subscribers.add(subscriber)
+      connections += 1
       log?.debug({ key, subscriber: subscriber.id }, 'subscribed')
       if (res.destroyed) {
         subscriber.close()
@@ -191,10 +195,11 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
     async open(key: string, openOptions: OpenOptions = {}): Promise<ChannelState> {
       assertKey(key)
       const channel = channelFor(key)
-      channel.hooks.push(openOptions)
+      const hooks = (channel.hooks ??= [])
+      hooks.push(openOptions)
       const state = await channel.open(openOptions.timeoutMs ?? timeoutMs)
       if (state.ended) {
-        channel.hooks.splice(channel.hooks.indexOf(openOptions), 1)
+        hooks.splice(hooks.indexOf(openOptions), 1)
         channel.releaseIfIdle()
         throw new ChannelClosedError(key)
       }
@@ -237,13 +242,16 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
     },
 
     stats(): RegistryStats {
-      return { connections: subscribers.size, channels: channels.size, ...counters }
+      return { connections, channels: channels.size, ...counters }
     },
 
     async close(): Promise<void> {
       batcher.drain()
-      for (const s of [...subscribers]) s.close()
-      for (const channel of [...channels.values()]) channel.release()
+      for (const channel of [...channels.values()]) {
+        for (const s of [...channel.subscribers]) s.close()
+        channel.release()
+      }
+      context.deadlines.close()
       if (ownsBus) await bus.close()
     },
   }

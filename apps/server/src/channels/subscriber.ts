@@ -20,6 +20,16 @@ const FLUSH_AT_CHARS = 16 * 1024
 const isTerminal = (e: BusEvent): boolean => TERMINAL_EVENTS.includes(e.event)
 
 /**
+ * Node builds a response's header block by concatenation and keeps it (`_header`) for the life of the
+ * response: a tree of some twenty string pieces, about 700 bytes per open stream. Once the headers are
+ * sent, the same text as one flat string weighs a third of that.
+ */
+function flattenHeader(res: ServerResponse): void {
+  const sent = res as ServerResponse & { _header?: unknown }
+  if (typeof sent._header === 'string') sent._header = Buffer.from(sent._header, 'latin1').toString('latin1')
+}
+
+/**
  * One response subscribed to a channel. It joins the channel before its replay is read; until `goLive`
  * it holds live events back, afterwards it writes every event with an id above the last it wrote, so
  * overlaps between replay and live delivery are neither lost nor doubled.
@@ -52,6 +62,7 @@ export class SseSubscriber implements Subscriber, Flushable {
     this.started = true
     this.res.writeHead(200, SSE_HEADERS)
     this.res.write(retryFrame(retryMs))
+    flattenHeader(this.res)
   }
 
   /** Answers 204: EventSource stops reconnecting to a channel whose end the client has already seen. */

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ErrorCode, type ApiError } from '@kit/protocol'
 import { z } from 'zod'
@@ -49,9 +50,10 @@ export function toHttpError(err: unknown): HttpError | null {
   return null
 }
 
-export function sendError(res: Parameters<RequestHandler>[1], error: HttpError): void {
+/** Plain node:http, so that the Express-free event-stream path answers errors the same way. */
+export function sendError(res: ServerResponse, error: HttpError): void {
   const body: ApiError = { error: { code: error.code, message: error.message } }
-  res.status(error.status).json(body)
+  res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -1,19 +1,8 @@
-import type { Request } from 'express'
-import { ErrorCode } from '@kit/protocol'
 import { channelErrorRequestSchema, publishRequestSchema, tokenRequestSchema } from '@kit/protocol/schemas'
-import { checkSubscribeToken } from './auth'
-import { HttpError } from './errors'
+import { serveEventStream } from './event-stream'
 import type { KitRouterOptions, KitRoutes } from './types'
 
 type Authorize = KitRouterOptions['authorizeSubscribe']
-
-const lastEventIdOf = (req: Request): string | null => {
-  const header = req.headers['last-event-id']
-  if (typeof header === 'string') return header
-  // Polyfills that cannot set headers on a reconnect pass it in the query.
-  const query = req.query.lastEventId
-  return typeof query === 'string' ? query : null
-}
 
 /** The keyed channel API: subscribe, publish, end, and mint subscribe tokens. */
 export const eventsRoutes =
@@ -26,13 +15,13 @@ export const eventsRoutes =
       res.status(201).json(tokens.mint(key, explicit ? ttlSeconds : undefined))
     })
 
-    router.get('/api/events/:key', async (req, res) => {
-      const key = req.params.key as string
-      if (!authorize) checkSubscribeToken(req, key, tokens.verify)
-      else if (!(await authorize(req, key)))
-        throw new HttpError(403, ErrorCode.Forbidden, 'not allowed to subscribe')
-      await registry.connect(key, res, { lastEventId: lastEventIdOf(req) })
-    })
+    router.get('/api/events/:key', (req, res) =>
+      serveEventStream(req, res, req.params.key as string, {
+        registry,
+        verifyToken: tokens.verify,
+        authorize,
+      }),
+    )
 
     router.post('/api/events/:key', requirePublishSecret, json, async (req, res) => {
       const { event, data } = publishRequestSchema.parse(req.body)

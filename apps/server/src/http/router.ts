@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import express, { Router } from 'express'
+import { ErrorCode } from '@kit/protocol'
 import { pino } from 'pino'
 import { mintSubscribeToken, verifySubscribeToken } from '../auth/tokens'
 import { createChannelRegistry } from '../channels/registry'
@@ -6,12 +8,13 @@ import { assertKey } from '../channels/validate'
 import { demoPaymentRoutes } from '../demo/payments'
 import { requirePublishSecret } from './auth'
 import { defaultRoutes } from './default-routes'
-import { errorHandler, notFound } from './errors'
+import { errorHandler, HttpError, notFound, sendError } from './errors'
+import { eventStreamKeyOf, serveEventStream } from './event-stream'
 import { eventsRoutes } from './events-routes'
 import { kitMetrics } from './kit-metrics'
 import { createMetrics } from './metrics'
 import { operatorRoutes } from './operator-routes'
-import { cors } from './cors'
+import { corsMiddleware, createCors } from './cors'
 import type { KitRouteContext, KitRouter, KitRouterOptions, KitRoutes } from './types'
 
 const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024
@@ -50,8 +53,9 @@ export function createKitRouter(options: KitRouterOptions): KitRouter {
     ...(options.routes ?? defaultRoutes(options)),
   ]
 
+  const cors = createCors(options.corsOrigins ?? [])
   const router = Router()
-  router.use(cors(options.corsOrigins ?? []))
+  router.use(corsMiddleware(cors))
   router.param('key', (_req, _res, next, key: string) => {
     assertKey(key)
     next()
@@ -60,10 +64,28 @@ export function createKitRouter(options: KitRouterOptions): KitRouter {
   router.use('/api', notFound)
   router.use(errorHandler(logger))
 
+  function handleEventStream(req: IncomingMessage, res: ServerResponse): boolean {
+    const key = eventStreamKeyOf(req)
+    if (key === undefined || options.authorizeSubscribe) return false
+    cors(req, res)
+    if (key === null)
+      sendError(res, new HttpError(400, ErrorCode.BadRequest, 'the key in the path does not decode'))
+    else {
+      serveEventStream(req, res, key, { registry, verifyToken: context.tokens.verify }).catch(
+        (err: unknown) => {
+          logger.error({ err }, 'event stream failed')
+          if (!res.headersSent) sendError(res, new HttpError(500, ErrorCode.Internal, 'internal error'))
+        },
+      )
+    }
+    return true
+  }
+
   return Object.assign(router, {
     registry,
     metrics,
     mintSubscribeToken: context.tokens.mint,
+    handleEventStream,
     async close() {
       for (const cleanup of cleanups.splice(0)) await cleanup()
       if (!options.registry) await registry.close()

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Request, RequestHandler, Router } from 'express'
 import type { SubscribeToken, TokenCheck } from '../auth/tokens'
 import type { ChannelRegistry } from '../channels/types'
@@ -62,6 +63,14 @@ export type KitRouter = Router & {
   readonly registry: ChannelRegistry
   readonly metrics: Metrics
   mintSubscribeToken(key: string, ttlSeconds?: number): SubscribeToken
+  /**
+   * Serves `GET /api/events/:key` ahead of Express, for a server that mounts the router at the root:
+   * `createServer((req, res) => kit.handleEventStream(req, res) || app(req, res))`. Express gives every
+   * request its own hidden classes and keeps its routing closures for the life of the request, which
+   * doubles the memory an idle stream costs. True when it took the request; always false with
+   * `authorizeSubscribe`, whose callback expects Express's request.
+   */
+  handleEventStream(req: IncomingMessage, res: ServerResponse): boolean
   /** Stops the demo and route modules, then closes the registry if the router created it. */
   close(): Promise<void>
 }

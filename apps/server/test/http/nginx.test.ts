@@ -46,37 +46,40 @@ afterAll(async () => {
 })
 
 /**
- * Subscribes through `base`, publishes one event, waits `gapMs`, then publishes another and completes:
- * when did the first event and the end arrive? The response is not awaited before publishing: a
- * buffering proxy holds back even the headers.
+ * Subscribes through `base`, publishes one event, waits `gapMs`, then publishes another and completes.
+ * Answers how many events had arrived by the end of the gap, and when the first one did. The response
+ * is not awaited before publishing: a buffering proxy holds back even the headers.
  */
 async function timeline(base: string, key: string, gapMs: number) {
+  let reader: SseReader | undefined
   const opening = SseReader.open(`${base}/api/events/${key}?token=${server.token(key)}`, {
     'accept-encoding': 'gzip',
-  })
+  }).then((r) => (reader = r))
   await waitFor('subscribed', () => server.registry.stats().connections === 1)
   const t0 = performance.now()
   await server.publish(key, 1)
-  const firstAt = opening.then(async (reader) => {
-    await waitFor('the first event', () => reader.events.length > 0, 5000)
-    return performance.now() - t0
+  let firstAt = Infinity
+  const first = opening.then(async (r) => {
+    await waitFor('the first event', () => r.events.length > 0, 5000)
+    firstAt = performance.now() - t0
   })
   await sleep(gapMs)
+  const beforeTheEnd = reader?.events.length ?? 0
   await server.publish(key, 2)
   await server.post(`/api/events/${key}/complete`)
-  const reader = await opening
-  await reader.waitForEnd(5000)
-  return { reader, firstAt: await firstAt, endAt: performance.now() - t0 }
+  await (await opening).waitForEnd(5000)
+  await first
+  return { reader: await opening, beforeTheEnd, firstAt }
 }
 
 describe('behind nginx', () => {
   it('delivers the first event through nginx long before the stream ends', async () => {
-    const { reader, firstAt, endAt } = await timeline(good.url, 'nginx-1', 800)
+    const { reader, beforeTheEnd, firstAt } = await timeline(good.url, 'nginx-1', 800)
     expect(reader.status).toBe(200)
     expect(reader.headers['content-type']).toBe('text/event-stream; charset=utf-8')
     expect(reader.headers['content-encoding']).toBeUndefined()
-    expect(firstAt).toBeLessThan(200)
-    expect(endAt - firstAt).toBeGreaterThan(600)
+    expect(beforeTheEnd).toBe(1)
+    expect(firstAt).toBeLessThan(400)
     expect(reader.raw.startsWith('retry: 20\n\n')).toBe(true)
     expect(reader.events.map((e) => e.id)).toEqual(['1', '2', '3'])
     await waitFor('upstream closed', () => server.registry.stats().connections === 0)
@@ -94,10 +97,10 @@ describe('behind nginx', () => {
   })
 
   it('holds the first event back when buffering is on, which is what the settings prevent', async () => {
-    const { reader, firstAt, endAt } = await timeline(bad.url, 'nginx-3', 800)
+    const { reader, beforeTheEnd, firstAt } = await timeline(bad.url, 'nginx-3', 800)
     expect(reader.headers['content-encoding']).toBe('gzip')
     expect(reader.events.map((e) => e.id)).toEqual(['1', '2', '3'])
-    expect(firstAt).toBeGreaterThan(600)
-    expect(endAt - firstAt).toBeLessThan(200)
+    expect(beforeTheEnd).toBe(0)
+    expect(firstAt).toBeGreaterThan(800)
   })
 })
