@@ -51,9 +51,15 @@ describe('<ChatMessage>', () => {
     expect(copy.attributes('aria-label')).toBe('Copied')
   })
 
-  it('marks a stopped answer', () => {
+  it('marks a stopped answer, and offers regenerate even when it was stopped before any text', () => {
     const wrapper = mount(ChatMessage, { props: { message: answer({ status: 'stopped' }) } })
     expect(wrapper.get('[data-testid="stopped"]').text()).toBe('Stopped')
+
+    const empty = mount(ChatMessage, {
+      props: { message: answer({ status: 'stopped', content: '' }), canRegenerate: true },
+    })
+    expect(empty.find('[data-testid="copy-message"]').exists()).toBe(false)
+    expect(empty.find('[data-testid="regenerate"]').exists()).toBe(true)
   })
 
   it('shows errors as alerts with a retry', async () => {

@@ -21,10 +21,14 @@ const fallback = computed(() => en)
 
 /** Makes these strings the ones every kit component below the caller shows. */
 export function provideChatI18n(options: ChatI18nOptions): ComputedRef<ChatStrings> {
-  const strings = computed(() => ({
-    ...locales[toValue(options.locale) ?? 'en'],
-    ...toValue(options.strings),
-  }))
+  const strings = computed(() => {
+    const merged = { ...locales[toValue(options.locale) ?? 'en'] }
+    // An override left undefined (an optional prop) keeps the built-in string.
+    for (const [key, value] of Object.entries(toValue(options.strings) ?? {})) {
+      if (value !== undefined) merged[key as keyof ChatStrings] = value
+    }
+    return merged
+  })
   provide(key, strings)
   return strings
 }

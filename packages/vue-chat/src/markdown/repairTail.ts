@@ -12,6 +12,8 @@ export function repairTail(src: string): string {
 
 const FENCE_LINE = /^[ \t]*(`{3,}|~{3,})(.*)$/
 const BLOCK_START = /^ {0,3}(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|>|\|)/
+/** The characters the scanner acts on; it jumps over everything else. */
+const SPECIAL = /[\n`\\[\])*_~]/g
 const SPACE = /\s/
 const PUNCTUATION = /[\p{P}\p{S}]/u
 
@@ -67,7 +69,12 @@ class TailScanner {
 
   repair(): string {
     const { src } = this
-    for (let i = this.from; i < src.length;) i = this.step(i)
+    for (let i = this.from; i < src.length;) {
+      SPECIAL.lastIndex = i
+      const next = SPECIAL.exec(src)?.index ?? src.length
+      if (next > i) this.endBracket = undefined
+      i = next < src.length ? this.step(next) : next
+    }
 
     let end = src.length - this.heldBack
     const drop = new Set<number>()
@@ -84,9 +91,11 @@ class TailScanner {
 
     let out = ''
     let last = 0
-    for (const at of [...drop].filter((at) => at < end).sort((a, b) => a - b)) {
-      out += src.slice(last, at)
-      last = at + 1
+    if (drop.size) {
+      for (const at of [...drop].filter((at) => at < end).sort((a, b) => a - b)) {
+        out += src.slice(last, at)
+        last = at + 1
+      }
     }
     out += src.slice(last, end)
     if (this.codeRun && end > this.codeStart) out += '`'.repeat(this.codeRun)

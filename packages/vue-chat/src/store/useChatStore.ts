@@ -75,7 +75,11 @@ export function createChatStore(options: ChatStoreOptions = {}) {
       if (!conversation) return
       activeId.value = id
       persistence.schedule()
-      if (conversation.partial) void load(id)
+      if (conversation.partial) {
+        load(id).catch(() => {
+          // It stays partial: selecting it again tries again.
+        })
+      }
     }
 
     function rename(id: string, title: string): void {
