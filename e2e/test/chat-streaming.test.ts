@@ -17,12 +17,15 @@ import { useHarness } from '../src/harness'
 const kit = useHarness()
 
 describe('chat page', () => {
-  it('says which provider answers', async () => {
+  it('says which provider answers, and shows its code', async () => {
     const page = await kit.newPage()
     await openChat(page)
     const notice = page.locator('[data-testid=provider-notice][data-demo=true]')
     await notice.waitFor()
     expect(await notice.textContent()).toContain('demo provider')
+    expect(await page.getByTestId('code-sample').textContent()).toContain(
+      '<ChatBox :highlighter="highlighter"',
+    )
   })
 
   it('streams an answer token by token: the text grows before it is done', async () => {

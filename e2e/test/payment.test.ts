@@ -44,6 +44,10 @@ describe('payment page', () => {
     ])
     expect(await timelineEventIds(page)).toEqual(['1', '2', '3'])
     await page.locator('[data-testid=connection-state][data-state=closed]').waitFor()
+    // The page shows the code it runs, highlighted.
+    const code = page.getByTestId('code-sample')
+    expect(await code.textContent()).toContain('useEventStream<PaymentEvents>(channelUrl, {')
+    await code.locator('span[class^=hljs]').first().waitFor()
   })
 
   it('shows a declined payment as declined', async () => {
