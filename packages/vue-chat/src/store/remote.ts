@@ -1,4 +1,4 @@
-import type { Conversation, ConversationSummary } from '@kit/protocol'
+import type { Conversation, ConversationList, ConversationSummary } from '@kit/protocol'
 import { resolveHeaders, type HeadersOption } from '../composables/headers'
 
 /** Where and how to reach the server's history (`/api/conversations`, when its auth is on). */
@@ -19,10 +19,10 @@ async function request(options: RemoteOptions, path: string, method = 'GET'): Pr
   return response
 }
 
+/** The most recent conversations, as many as the server gives in one page. */
 export async function listRemote(options: RemoteOptions): Promise<ConversationSummary[]> {
-  const body = (await (await request(options, '')).json()) as
-    ConversationSummary[] | { conversations: ConversationSummary[] }
-  return Array.isArray(body) ? body : body.conversations
+  const body = (await (await request(options, '?limit=200')).json()) as ConversationList
+  return body.conversations
 }
 
 export async function getRemote(options: RemoteOptions, id: string): Promise<Conversation> {
