@@ -1,2 +1,5 @@
+export { createParser } from './parser'
+export { parseEventStream } from './parse-event-stream'
+export { createEventStream } from './event-stream'
 export { StreamError } from './stream-error'
 export type * from './types'
