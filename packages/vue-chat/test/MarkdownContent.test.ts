@@ -110,6 +110,21 @@ describe('<MarkdownContent>', () => {
     expect(wrapper.get('code').html()).toBe('<code class="language-ts"><b class="hl">let a\n</b></code>')
   })
 
+  it('shares one highlighter load between messages, and colours them all once it is ready', async () => {
+    let ready = false
+    const highlighter: Highlighter = {
+      highlight: (code, language) => (ready && language === 'py' ? `<i>${code}</i>` : undefined),
+      load: vi.fn(async () => (ready = true)),
+    }
+    const first = mount(MarkdownContent, { props: { source: '```py\na = 1\n```', highlighter } })
+    const second = mount(MarkdownContent, { props: { source: '```py\nb = 2\n```', highlighter } })
+    await flushPromises()
+    await nextTick()
+    expect(highlighter.load).toHaveBeenCalledOnce()
+    expect(first.get('code i').text()).toBe('a = 1')
+    expect(second.get('code i').text()).toBe('b = 2')
+  })
+
   it('shows remote images as links unless allowed', async () => {
     const wrapper = mount(MarkdownContent, { props: { source: '![cat](https://example.com/cat.png)' } })
     expect(wrapper.find('img').exists()).toBe(false)
