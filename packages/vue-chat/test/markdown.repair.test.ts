@@ -48,6 +48,18 @@ describe('repairTail', () => {
     expect(repairTail(input)).toBe(input)
   })
 
+  it.each([
+    ['Intro\n\n| Name | Size |', 'Intro\n\n'],
+    ['Intro\n\n| Name | Size |\n| --- | -', 'Intro\n\n'],
+  ])('holds back a table until its delimiter row is there: %j', (input, expected) => {
+    expect(repairTail(input)).toBe(expected)
+  })
+
+  it('shows a table once its first row arrives', () => {
+    const table = 'Intro\n\n| Name | Size |\n| --- | ---: |\n| a'
+    expect(repairTail(table)).toBe(table)
+  })
+
   it('repairs only after a closed code fence', () => {
     expect(repairTail('```\na ** b\n```\nthen **bo')).toBe('```\na ** b\n```\nthen **bo**')
   })
@@ -58,6 +70,11 @@ describe('repairTail', () => {
     for (let end = 1; end <= text.length; end++) {
       const html = renderer.update(text.slice(0, end)).tail
       expect(html, text.slice(0, end)).not.toMatch(/\*|`|\[|\]\(/)
+    }
+    const table = '| Transport | Direction |\n| --- | --- |\n| SSE | one way |\n'
+    for (let end = 1; end <= table.length; end++) {
+      const { blocks, tail } = renderer.update(table.slice(0, end))
+      expect(blocks.join('') + tail, table.slice(0, end)).not.toContain('|')
     }
   })
 })

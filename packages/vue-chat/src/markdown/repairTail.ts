@@ -1,15 +1,19 @@
 /**
  * Rewrites the open tail of a streaming answer so that it renders the way it will once finished,
  * instead of flashing raw syntax: unclosed `**bold`, `_em`, `~~del` and `` `code `` are closed, a
- * marker run typed at the very end is held back, and a half-typed link shows only its text.
+ * marker run typed at the very end is held back, a half-typed link shows only its text, and a table
+ * appears once its delimiter row has.
  * An open code fence is left alone: it already renders as code.
  */
 export function repairTail(src: string): string {
   const from = paragraphStart(src)
   if (from < 0) return src
+  // A table's header row shows as text with pipes until its delimiter row arrives: hold it back.
+  if (PENDING_TABLE.test(src.slice(from))) return src.slice(0, from)
   return new TailScanner(src, from).repair()
 }
 
+const PENDING_TABLE = /^ {0,3}\|[^\n]*(?:\n[ \t|:-]*)?$/
 const FENCE_LINE = /^[ \t]*(`{3,}|~{3,})(.*)$/
 const BLOCK_START = /^ {0,3}(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|>|\|)/
 /** The characters the scanner acts on; it jumps over everything else. */
@@ -36,7 +40,7 @@ function paragraphStart(src: string): number {
       }
     } else if (match && !(match[1]![0] === '`' && match[2]!.includes('`'))) {
       fence = match[1]!
-    } else if (!line.trim()) {
+    } else if (newline >= 0 && !line.trim()) {
       start = lineEnd + 1
     }
     if (newline < 0) break
