@@ -24,7 +24,7 @@ export async function connectRedisClients(
 ): Promise<RedisClients> {
   const { name = 'kit', ...rest } = options
   const [commands, subscriber] = await Promise.allSettled([
-    connectRedis(url, { ...rest, name: `${name}:commands` }),
+    connectRedis(url, { ...rest, name: `${name}:commands`, autoPipelining: true }),
     connectRedis(url, { ...rest, name: `${name}:pubsub` }),
   ])
   if (commands.status === 'rejected' || subscriber.status === 'rejected') {

@@ -14,6 +14,8 @@ export interface RedisConnectOptions {
   readonly name: string
   /** Longest wait for the first connection, and for each reconnection attempt (default 3 s). */
   readonly connectTimeoutMs?: number
+  /** Sends the commands issued in one turn of the event loop as one pipeline (not for pub/sub links). */
+  readonly autoPipelining?: boolean
   readonly logger?: Logger
 }
 
@@ -26,12 +28,13 @@ const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** Math.min(
  * meanwhile fail at once, so that callers see the outage.
  */
 export async function connectRedis(url: string, options: RedisConnectOptions): Promise<Redis> {
-  const { name, logger, connectTimeoutMs = 3000 } = options
+  const { name, logger, connectTimeoutMs = 3000, autoPipelining = false } = options
   let connected = false
   let lastError: Error | undefined
   const client = new Redis(url, {
     connectionName: name,
     lazyConnect: true,
+    enableAutoPipelining: autoPipelining,
     connectTimeout: connectTimeoutMs,
     commandTimeout: 5000,
     // While the link is down a command fails at once and is never sent later, and one in flight when it

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { Agent, request } from 'node:http'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -49,6 +50,37 @@ export interface Cluster {
   close(): Promise<void>
 }
 
+/** POSTs JSON with the publish secret and answers the JSON reply, failing on any status but 200. */
+function postJson<T>(agent: Agent, url: string, body: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body)
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          authorization: `Bearer ${PUBLISH_SECRET}`,
+        },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(JSON.parse(text) as T)
+            : reject(new Error(`POST ${url} answered ${res.statusCode}: ${text}`)),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
+
 /** Starts an instance and resolves once it logged the URL it listens on (it binds a free port). */
 export async function startInstance(
   name: string,
@@ -67,6 +99,7 @@ export async function startInstance(
     tail = (tail + chunk.toString()).slice(-LOG_TAIL_CHARS)
   }
   child.stderr?.on('data', append)
+  child.once('exit', (code, signal) => append(Buffer.from(`\n[exited: code ${code}, signal ${signal}]\n`)))
   child.stdout?.on('data', (chunk: Buffer) => {
     append(chunk)
     if (url) return
@@ -113,6 +146,8 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
   }
   const children: ChildProcess[] = []
   const instances: Instance[] = []
+  // Keep-alive connections for publishes: the chaos test sends thousands.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 })
   let started = 0
 
   async function add(name = String.fromCharCode(65 + started++)): Promise<Instance> {
@@ -123,16 +158,7 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
       url,
       eventsUrl: (key) =>
         `${url}/api/events/${key}?token=${mintSubscribeToken(key, 600, { secret: TOKEN_SECRET }).token}`,
-      async publish(key, data, event) {
-        const res = await fetch(`${url}/api/events/${key}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${PUBLISH_SECRET}` },
-          body: JSON.stringify({ event, data }),
-        })
-        if (res.status !== 200)
-          throw new Error(`publish via ${name} answered ${res.status}: ${await res.text()}`)
-        return (await res.json()) as { id: number; delivered: number }
-      },
+      publish: (key, data, event) => postJson(agent, `${url}/api/events/${key}`, { event, data }),
       log,
       kill: () => endProcess(child, 'SIGKILL'),
       stop: () => endProcess(child, 'SIGTERM'),
@@ -152,6 +178,7 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
     instances,
     add,
     async close() {
+      agent.destroy()
       await Promise.all(children.map((child) => endProcess(child, 'SIGKILL')))
       rmSync(dir, { recursive: true, force: true })
     },
