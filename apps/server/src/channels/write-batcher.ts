@@ -8,26 +8,27 @@ export interface Flushable {
 }
 
 export interface WriteBatcher {
+  /** Flushes `target` at the end of this turn; the caller marks it once per flush (a Set costs more). */
   mark(target: Flushable): void
   /** Flushes everything marked now (used on shutdown). */
   drain(): void
 }
 
 export function createWriteBatcher(): WriteBatcher {
-  let marked = new Set<Flushable>()
+  let marked: Flushable[] = []
   let scheduled: NodeJS.Immediate | null = null
 
   function drain(): void {
     if (scheduled) clearImmediate(scheduled)
     scheduled = null
     const batch = marked
-    marked = new Set()
+    marked = []
     for (const target of batch) target.flush()
   }
 
   return {
     mark(target) {
-      marked.add(target)
+      marked.push(target)
       scheduled ??= setImmediate(drain)
     },
     drain,
