@@ -195,9 +195,11 @@ describe('<ChatBox>', () => {
     expect(toggle.attributes('aria-controls')).toBe(wrapper.get('[data-testid="drawer"]').attributes('id'))
 
     await toggle.trigger('click')
+    await nextTick()
     expect(toggle.attributes('aria-expanded')).toBe('true')
     expect(wrapper.classes()).toContain('kit-chat--drawer-open')
-    await wrapper.get('[data-testid="drawer"]').trigger('keydown', { key: 'Escape' })
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="new-conversation"]').element)
+    await wrapper.get('[data-testid="new-conversation"]').trigger('keydown', { key: 'Escape' })
     expect(toggle.attributes('aria-expanded')).toBe('false')
     expect(document.activeElement).toBe(toggle.element)
 
