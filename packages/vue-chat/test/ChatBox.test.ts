@@ -181,6 +181,40 @@ describe('<ChatBox>', () => {
     wrapper.unmount()
   })
 
+  it('resumes a conversation left streaming by a reload when it is selected', async () => {
+    const channel = new FakeChannel('3001')
+    fake.channels.set('3001', channel)
+    channel.push('start', { streamId: '3001', conversationId: 'conv-8', messageId: '4' })
+    channel.token('Back')
+    const store = useChatStore()
+    const background = store.create('Background')
+    background.messages.push(
+      { id: 'u', role: 'user', content: 'Go', createdAt: '' },
+      {
+        id: 'a',
+        role: 'assistant',
+        content: 'Back',
+        createdAt: '',
+        status: 'streaming',
+        streamId: '3001',
+        lastEventId: '2',
+      },
+    )
+    store.create('Current')
+    const wrapper = mountChat({ pickers: false })
+    await flushPromises()
+    expect(fake.requests).toEqual([])
+
+    store.select(background.id)
+    channel.token(' again')
+    channel.done()
+    await vi.waitFor(() =>
+      expect(background.messages[1]).toMatchObject({ content: 'Back again', status: 'done' }),
+    )
+    expect(fake.requests.map((r) => [r.path, r.lastEventId])).toEqual([['/api/chat/streams/3001', '2']])
+    wrapper.unmount()
+  })
+
   it('opens the conversation list as a drawer, closes it with Escape and switches conversations', async () => {
     const store = useChatStore()
     const first = store.create('First')
