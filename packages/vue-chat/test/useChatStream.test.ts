@@ -288,6 +288,30 @@ describe('useChatStream', () => {
     expect(chat.messages.value[1]?.status).toBe('interrupted')
   })
 
+  it('takes a stream without event ids (from another server) as it comes', async () => {
+    // `id:` with no value resets the last event id to empty: still no id to order events by.
+    const frames = [
+      ['start', { streamId: 's', conversationId: 'c', messageId: 'm' }],
+      ['message', { delta: 'No ', choice: 0 }],
+      ['message', { delta: 'ids', choice: 0 }],
+      ['message', { delta: ' (second choice)', choice: 1 }],
+      ['done', { reason: 'stop' }],
+    ]
+    const body = frames
+      .map(([event, data]) => `id:\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      .join('')
+    server.use(
+      http.post(
+        '*/api/chat',
+        () => new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } }),
+      ),
+    )
+    const { chat } = setup()
+    chat.send('Hi')
+    await vi.waitFor(() => expect(chat.status.value).toBe('ready'))
+    expect(chat.messages.value[1]).toMatchObject({ content: 'No ids', status: 'done' })
+  })
+
   it('applies deltas at most once per throttle period', async () => {
     const { chat } = setup({ throttleMs: 1000 })
     const seen: string[] = []

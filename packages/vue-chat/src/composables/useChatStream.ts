@@ -168,7 +168,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
     })
     stream.on('message', (data, event) => {
       // The server replays after Last-Event-ID, so this only guards against a replay that overlaps.
-      if (event.id !== undefined) {
+      if (event.id) {
         const id = Number(event.id)
         if (id <= lastId) return
         lastId = id
