@@ -1,5 +1,6 @@
 // The server side of the server benchmarks, in one of three shapes:
-//   plain    node:http and a Map of responses: the floor any Node SSE server pays per connection;
+//   plain    node:http and a Map of responses, each event written to each response as it is sent: the
+//            floor any Node SSE server pays per connection, and the naive fan-out;
 //   express  the kit's app served by Express alone (createServer(createKitApp(...))): what the kit cost
 //            before event streams were taken ahead of Express;
 //   kit      the kit's own server (startServer: event streams ahead of Express, the rest through it).
@@ -16,9 +17,7 @@ const gc = globalThis.gc as () => void
 
 let port = 0
 let connections: () => number
-let publish: (key: string, data: unknown) => Promise<unknown> = async () => {
-  throw new Error(`${mode} does not publish`)
-}
+let publish: (key: string, data: unknown) => Promise<unknown>
 
 function keepOpen(responses: Map<string, Set<ServerResponse>>, key: string, res: ServerResponse): void {
   let set = responses.get(key)
@@ -67,14 +66,24 @@ if (mode === 'kit') {
   connections = () => registry.stats().connections
   publish = (key, data) => registry.send(key, 'message', data)
 } else {
+  // The naive server: each event written to each response as it is sent, early sends kept per key.
   const responses = new Map<string, Set<ServerResponse>>()
+  const early = new Map<string, string>()
   let count = 0
+  let seq = 0
   connections = () => count
+  publish = async (key, data) => {
+    const frame = `id: ${++seq}\nevent: message\ndata: ${JSON.stringify(data)}\n\n`
+    const set = responses.get(key)
+    if (set) for (const res of set) res.write(frame)
+    else early.set(key, (early.get(key) ?? '') + frame)
+  }
   port = await listen(
     createServer((req, res) => {
       const key = new URL(req.url ?? '/', 'http://x').pathname.split('/').pop() ?? ''
       res.writeHead(200, SSE_HEADERS)
-      res.write('retry: 1000\n\n')
+      res.write(`retry: 1000\n\n${early.get(key) ?? ''}`)
+      early.delete(key)
       count += 1
       res.on('close', () => (count -= 1))
       keepOpen(responses, key, res)

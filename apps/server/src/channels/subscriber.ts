@@ -104,6 +104,8 @@ export class SseSubscriber implements Subscriber, Flushable {
     this.backlog = null
     this.backlogBytes = 0
     for (const e of backlog) this.writeEvent(e, eventFrame(e))
+    // A subscriber waits for its first event: no reason to wait for the end of the turn too.
+    this.flush()
     return written
   }
 
