@@ -162,6 +162,8 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       setState(first ? 'connecting' : 'reconnecting')
       if (!first) {
         const change = await reconnect?.({ attempt: failures, lastEventId, lastEvent, error, request })
+        // The hook may have closed the stream (nothing left to resume): no request after that.
+        if (closed()) return
         if (change) request = { ...request, ...change }
       }
       error = await connect()
