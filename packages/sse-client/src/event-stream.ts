@@ -129,7 +129,8 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       const sent = new Headers(typeof headers == 'function' ? await headers() : headers)
       if (!sent.has('accept')) sent.set('accept', 'text/event-stream')
       // EventSource sends the id as UTF-8 bytes; a fetch header takes bytes as the code points 0-255.
-      if (lastEventId) sent.set('last-event-id', String.fromCharCode(...new TextEncoder().encode(lastEventId)))
+      if (lastEventId)
+        sent.set('last-event-id', String.fromCharCode(...new TextEncoder().encode(lastEventId)))
       armIdle()
       const response = await send(url, { ...rest, headers: sent, signal: ac.signal })
       const rejected = await responseError(response)
@@ -138,7 +139,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       setState('open')
       const reader = response.body!.getReader()
       ac.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}))
-      for (let read; !(read = await reader.read()).done; ) {
+      for (let read; !(read = await reader.read()).done;) {
         armIdle()
         parser.feed(read.value)
       }

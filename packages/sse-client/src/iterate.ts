@@ -1,7 +1,10 @@
 import type { Finish } from './types'
 
 /** An async iterator over what `subscribe` pushes from now on, ending when the stream finishes. */
-export function iterate<T>(subscribe: (push: (item: T) => void) => () => void, finished: Promise<Finish>): AsyncIterator<T> {
+export function iterate<T>(
+  subscribe: (push: (item: T) => void) => () => void,
+  finished: Promise<Finish>,
+): AsyncIterator<T> {
   const queue: T[] = []
   let done = false
   let wake = () => {}

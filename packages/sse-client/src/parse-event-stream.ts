@@ -12,7 +12,7 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>): Async
   })
   const reader = body.getReader()
   try {
-    for (let read; !(read = await reader.read()).done; ) {
+    for (let read; !(read = await reader.read()).done;) {
       parser.feed(read.value)
       yield* events.splice(0)
     }

@@ -6,7 +6,8 @@ export function chunkings(input: string | string[]): Array<[label: string, chunk
   const bytes = encoder.encode(Array.isArray(input) ? input.join('') : input)
   const ways: Array<[string, Uint8Array[]]> = [['whole', [bytes]]]
   if (Array.isArray(input)) ways.push(['as given', input.map((chunk) => encoder.encode(chunk))])
-  for (let at = 1; at < bytes.length; at++) ways.push([`split at ${at}`, [bytes.subarray(0, at), bytes.subarray(at)]])
+  for (let at = 1; at < bytes.length; at++)
+    ways.push([`split at ${at}`, [bytes.subarray(0, at), bytes.subarray(at)]])
   ways.push(['byte by byte', Array.from(bytes, (_, i) => bytes.subarray(i, i + 1))])
   return ways
 }

@@ -8,7 +8,8 @@ import { parseAllWithFetchEventSource } from './fetch-event-source-outcome'
 import { expectedOutcome, parseAll, type Outcome } from './parse-outcome'
 
 // toEqual-style comparison: an absent `id` and `id: undefined` are the same.
-const same = (a: Outcome, b: Outcome) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)))
+const same = (a: Outcome, b: Outcome) =>
+  isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)))
 const passes = (c: ConformanceCase, parse: (chunks: Uint8Array[]) => Outcome) =>
   chunkings(c.input).every(([, chunks]) => same(parse(chunks), expectedOutcome(c)))
 
