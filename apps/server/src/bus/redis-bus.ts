@@ -73,15 +73,17 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   }
 
   async function renew(): Promise<void> {
+    const keys = [...listening.keys()]
     const replies = await Promise.all(
-      [...listening.keys()].map((key) =>
+      keys.map((key) =>
         renewScript.run(redis, pair(keysOf(key)), [idleTtlMs]).then(
           (reply) => reply as number[],
           () => [],
         ),
       ),
     )
-    const found = replies.filter((r) => r.length === 2)
+    // Channels unsubscribed while the replies were on their way no longer count.
+    const found = replies.filter((r, i) => r.length === 2 && listening.has(keys[i] as string))
     stats = {
       channels: found.length,
       bufferedEvents: found.reduce((n, r) => n + (r[0] ?? 0), 0),

@@ -36,7 +36,8 @@ export async function connectRedis(url: string, options: RedisConnectOptions): P
     lazyConnect: true,
     enableAutoPipelining: autoPipelining,
     connectTimeout: connectTimeoutMs,
-    commandTimeout: 5000,
+    // Also how long a command in flight when the link drops takes to fail: ioredis holds it until then.
+    commandTimeout: 2000,
     // While the link is down a command fails at once and is never sent later, and one in flight when it
     // drops is not sent again: a caller told "failed" can retry without the first attempt landing too.
     enableOfflineQueue: false,

@@ -6,6 +6,8 @@ export interface ChatStateStores {
   readonly sessions: SessionStore
   readonly quotas: QuotaCounter
   readonly streams: ChatStreamState
+  /** Ends the answer's channel, as the chat does before it ends the stream. */
+  endChannel(streamId: string): Promise<void>
   release(): Promise<void>
 }
 
@@ -95,8 +97,9 @@ export function chatStoresContract(name: string, make: MakeChatStores): void {
     })
 
     it('keeps an ended answer’s record for the retain time only', async () => {
-      const { streams } = await stores()
+      const { streams, endChannel } = await stores()
       await streams.begin('s2', owner)
+      await endChannel('s2')
       await streams.end('s2', 300)
       expect(await streams.get('s2')).toEqual({ ...owner, ended: true })
       await sleep(600)

@@ -1,3 +1,4 @@
+import { createRedisBus } from '../../src/bus/redis-bus'
 import { connectRedisClients } from '../../src/redis/clients'
 import { createMemoryQuotas } from '../../src/storage/memory/quotas'
 import { createMemorySessions } from '../../src/storage/memory/sessions'
@@ -14,6 +15,7 @@ chatStoresContract('memory', async ({ idleMs }) => {
     sessions: createMemorySessions(idleMs === undefined ? {} : { idleMs }),
     quotas: createMemoryQuotas(),
     streams,
+    endChannel: async () => undefined,
     release: async () => streams.close(),
   }
 })
@@ -23,12 +25,17 @@ chatStoresContract('Redis', async ({ idleMs }) => {
   const prefix = testPrefix()
   const redis = clients.commands
   const streams = createRedisStreamState({ redis, pubsub: clients.pubsub, prefix })
+  const bus = createRedisBus({ redis, pubsub: clients.pubsub, prefix })
   return {
     sessions: createRedisSessions({ redis, prefix, ...(idleMs === undefined ? {} : { idleMs }) }),
     quotas: createRedisQuotas({ redis, prefix }),
     streams,
+    async endChannel(streamId) {
+      await bus.publish(streamId, { event: 'done', data: '{"reason":"stop"}', terminal: true })
+    },
     async release() {
       streams.close()
+      await bus.close()
       await deletePrefix(redis, prefix)
       await clients.close()
     },

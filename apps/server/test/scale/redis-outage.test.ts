@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EventLog } from '../chat/sse'
 import { SseReader } from '../support/sse-reader'
 import { sleep } from '../support/wait'
 import { PUBLISH_SECRET, startCluster, type Cluster, type Instance } from './support/cluster'
@@ -9,6 +10,7 @@ let redis: PrivateRedis
 let cluster: Cluster
 let A: Instance, B: Instance
 const readers: SseReader[] = []
+const chats: EventLog[] = []
 
 const open = async (url: string, lastEventId?: string) => {
   const reader = await SseReader.open(url, lastEventId ? { 'last-event-id': lastEventId } : {})
@@ -39,11 +41,19 @@ async function untilReconnected(via: Instance): Promise<void> {
 
 beforeAll(async () => {
   redis = await privateRedis()
-  cluster = await startCluster(2, { prefix: testPrefix(), redisUrl: redis.url })
+  cluster = await startCluster(2, {
+    prefix: testPrefix(),
+    redisUrl: redis.url,
+    config: {
+      redis: { generatorLeaseMs: 600 },
+      chat: { providers: [{ type: 'demo', name: 'demo', tokensPerSecond: 150 }] },
+    },
+  })
   ;[A, B] = cluster.instances as [Instance, Instance]
 }, 60_000)
 
 afterAll(async () => {
+  for (const log of chats) log.close()
   for (const reader of readers) reader.close()
   await cluster?.close()
   await redis?.close()
@@ -103,5 +113,32 @@ describe('Redis lost while the servers run', { timeout: 30_000 }, () => {
     const resumed = await open(B.eventsUrl('order-2'), '2')
     await resumed.waitForEnd()
     expect(onlyError(resumed)).toMatchObject({ code: 'resume_unavailable' })
+  })
+
+  it('ends an answer cut off by the outage with generator_lost once Redis is back, and a regenerate works', async () => {
+    const user = { 'x-kit-user': 'outage-user-0123456789' }
+    const asked = await EventLog.post(`${A.url}/api/chat`, { prompt: 'Explain load balancers' }, user)
+    chats.push(asked)
+    await asked.until((events) => events.filter((e) => e.event === 'message').length >= 3)
+    const { streamId, conversationId } = asked.events[0]?.data as { streamId: string; conversationId: string }
+    await redis.kill()
+    await asked.end()
+    await sleep(1000)
+    expect((await fetch(`${A.url}/healthz`)).status).toBe(200)
+    await redisBack()
+    const lastId = asked.events.at(-1)?.id ?? ''
+    const resumed = await EventLog.open(`${B.url}/api/chat/streams/${streamId}`, {
+      headers: { ...user, 'last-event-id': lastId },
+    })
+    chats.push(resumed)
+    const events = await resumed.end()
+    expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'generator_lost', retriable: true } })
+    const again = await EventLog.post(
+      `${B.url}/api/chat`,
+      { conversationId, prompt: 'Explain load balancers', options: { maxTokens: 4 } },
+      user,
+    )
+    chats.push(again)
+    expect((await again.end()).at(-1)?.event).toBe('done')
   })
 })

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { createRedisBus, type RedisBus } from '../../src/bus/redis-bus'
 import { connectRedisClients, type RedisClients } from '../../src/redis/clients'
 import { createRedisStreamState, type RedisChatStreamState } from '../../src/storage/redis/streams'
 import type { StreamRecord } from '../../src/storage/types'
@@ -6,13 +7,14 @@ import { sleep, waitFor } from '../support/wait'
 import { deletePrefix, REDIS_URL, testPrefix } from './support/redis'
 
 const prefix = testPrefix()
-const opened: { clients: RedisClients; streams: RedisChatStreamState }[] = []
+const opened: { clients: RedisClients; streams: RedisChatStreamState; bus: RedisBus }[] = []
 const LEASE_MS = 300
 
 /** One instance's stream state; `lost` collects the answers it found without a generator. */
 async function instance() {
   const clients = await connectRedisClients(REDIS_URL)
   const lost: [string, StreamRecord][] = []
+  const bus = createRedisBus({ redis: clients.commands, pubsub: clients.pubsub, prefix })
   const streams = createRedisStreamState({
     redis: clients.commands,
     pubsub: clients.pubsub,
@@ -20,15 +22,16 @@ async function instance() {
     leaseMs: LEASE_MS,
     onGeneratorLost: (streamId, record) => lost.push([streamId, record]),
   })
-  opened.push({ clients, streams })
-  return { streams, lost }
+  opened.push({ clients, streams, bus })
+  return { streams, lost, bus }
 }
 
 afterEach(async () => {
   const admin = opened[0]?.clients.commands
   if (admin) await deletePrefix(admin, prefix)
-  for (const { clients, streams } of opened.splice(0)) {
+  for (const { clients, streams, bus } of opened.splice(0)) {
     streams.close()
+    await bus.close()
     await clients.close()
   }
 })
@@ -36,13 +39,14 @@ afterEach(async () => {
 const owner = { userId: 'u1', instanceId: 'A', conversationId: 'c1', messageId: 'm1' }
 
 describe('chat stream state across instances', () => {
-  it('never declares a generator lost while it renews its lease', async () => {
+  it('never declares a generator lost while it renews its lease, nor once it ended its answer', async () => {
     const [a, b] = [await instance(), await instance()]
     await a.streams.begin('s1', owner)
     await b.streams.watch('s1')
     await sleep(LEASE_MS * 4)
     expect(b.lost).toEqual([])
     expect(await b.streams.get('s1')).toEqual({ ...owner, ended: false })
+    await a.bus.publish('s1', { event: 'done', data: '{"reason":"stop"}', terminal: true })
     await a.streams.end('s1', 1000)
     await sleep(LEASE_MS * 2)
     expect(b.lost).toEqual([])
@@ -58,6 +62,16 @@ describe('chat stream state across instances', () => {
     await sleep(LEASE_MS * 2)
     expect([...b.lost, ...c.lost]).toEqual([['s2', { ...owner, ended: true }]])
     expect(await c.streams.get('s2')).toEqual({ ...owner, ended: true })
+  })
+
+  it('declares lost a generator that stopped without ending its answer’s channel', async () => {
+    const [a, b] = [await instance(), await instance()]
+    await a.streams.begin('s4', owner)
+    await a.bus.publish('s4', { event: 'message', data: '{}', terminal: false })
+    await b.streams.watch('s4')
+    await a.streams.end('s4', 1000)
+    await waitFor('the loss', () => b.lost.length > 0, LEASE_MS * 5)
+    expect(b.lost).toEqual([['s4', { ...owner, ended: true }]])
   })
 
   it('carries a stop request from any instance to the generating one', async () => {

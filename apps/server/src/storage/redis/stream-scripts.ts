@@ -23,10 +23,14 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `)
 
-/** ARGV: retain ms. */
+/**
+ * KEYS[3] is the answer's channel state (the bus's hash). ARGV: retain ms. An answer whose channel got its
+ * terminal event is ended; one that stopped without it (its events could not be published) only loses its
+ * lease, so that a watching instance ends its channel as `generator_lost` instead of leaving it open.
+ */
 export const endScript = luaScript(`
 redis.call('DEL', KEYS[2])
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HGET', KEYS[3], 'e') ~= '1' then return 0 end
 redis.call('HSET', KEYS[1], 'ended', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { channelKeys } from '../../bus/redis/keys'
 import type { Logger } from '../../logging/logger'
 import type { PubSub } from '../../redis/pubsub'
 import type { ChatStreamState, StreamControl, StreamRecord } from '../types'
@@ -135,7 +136,11 @@ export function createRedisStreamState(options: RedisStreamStateOptions): RedisC
         clearInterval(watchdog)
         watchdog = null
       }
-      await unwatchScript.run(redis, [keysOf(streamId).record], [keysOf(streamId).control])
+      // Called as a response closes, with nobody to tell: a failure is logged, and the generator then
+      // runs to its end instead of stopping after the grace period.
+      await unwatchScript
+        .run(redis, [keysOf(streamId).record], [keysOf(streamId).control])
+        .catch((err: unknown) => logger?.warn({ err, streamId }, 'could not count a watcher out'))
     },
 
     async requestStop(streamId) {
@@ -150,7 +155,9 @@ export function createRedisStreamState(options: RedisStreamStateOptions): RedisC
 
     async end(streamId, retainMs) {
       stopRenewing(streamId)
-      await endScript.run(redis, pair(streamId), [Math.max(1, Math.ceil(retainMs))])
+      // The answer's channel key is its stream id (DESIGN.md): its state says whether it got its end.
+      const channel = channelKeys(prefix, streamId).meta
+      await endScript.run(redis, [...pair(streamId), channel], [Math.max(1, Math.ceil(retainMs))])
     },
 
     close() {

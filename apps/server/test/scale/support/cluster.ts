@@ -19,17 +19,21 @@ export const TOKEN_SECRET = 'scale-test-token-secret-0123456789-abcdef'
 export interface ClusterOptions {
   /** Key prefix in Redis; each test file uses its own. */
   readonly prefix: string
-  readonly redisUrl?: string
+  /** The machine's Redis by default; null runs each instance on its in-memory bus (for comparisons). */
+  readonly redisUrl?: string | null
   /** PostgreSQL for history and usage; SQLite in a temporary file otherwise. */
   readonly database?: { readonly url: string; readonly schema: string }
   /** Written as the JSON config file (`KIT_CONFIG`), e.g. chat providers and channel limits. */
   readonly config?: Record<string, unknown>
+  /** Signs subscribe tokens; a client that mints its own (a benchmark's) brings its secret. */
+  readonly tokenSecret?: string
 }
 
 /** One real server process (`src/main.ts`), configured by environment variables and a config file. */
 export interface Instance {
   readonly name: string
   readonly url: string
+  readonly pid: number
   /** SSE URL of a key, with a subscribe token that every instance accepts. */
   eventsUrl(key: string): string
   /** `POST /api/events/:key` with the publish secret. */
@@ -131,23 +135,26 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
     configFile,
     JSON.stringify({ ...options.config, chat: { storage: { path: join(dir, 'kit.db') }, ...chat } }),
   )
+  const tokenSecret = options.tokenSecret ?? TOKEN_SECRET
   const env: NodeJS.ProcessEnv = {
     KIT_CONFIG: configFile,
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'info',
     KIT_PUBLISH_SECRET: PUBLISH_SECRET,
-    KIT_TOKEN_SECRET: TOKEN_SECRET,
-    REDIS_URL: options.redisUrl ?? REDIS_URL,
-    KIT_REDIS_PREFIX: options.prefix,
+    KIT_TOKEN_SECRET: tokenSecret,
+    ...(options.redisUrl === null
+      ? {}
+      : { REDIS_URL: options.redisUrl ?? REDIS_URL, KIT_REDIS_PREFIX: options.prefix }),
     ...(options.database
       ? { DATABASE_URL: options.database.url, KIT_DATABASE_SCHEMA: options.database.schema }
       : {}),
   }
   const children: ChildProcess[] = []
   const instances: Instance[] = []
-  // Keep-alive connections for publishes: the chaos test sends thousands.
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+  // Keep-alive connections for publishes: the chaos test sends thousands. An idle one is closed here
+  // before the server's 5 s keep-alive timeout can close it under a request that is being sent.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4000, scheduling: 'fifo' })
   let started = 0
 
   async function add(name = String.fromCharCode(65 + started++)): Promise<Instance> {
@@ -156,9 +163,18 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
     const instance: Instance = {
       name,
       url,
+      pid: child.pid ?? 0,
       eventsUrl: (key) =>
-        `${url}/api/events/${key}?token=${mintSubscribeToken(key, 600, { secret: TOKEN_SECRET }).token}`,
-      publish: (key, data, event) => postJson(agent, `${url}/api/events/${key}`, { event, data }),
+        `${url}/api/events/${key}?token=${mintSubscribeToken(key, 600, { secret: tokenSecret }).token}`,
+      // A failed publish names how the instance is doing: a crash shows as its exit in the log tail.
+      publish: (key, data, event) =>
+        postJson<{ id: number; delivered: number }>(agent, `${url}/api/events/${key}`, { event, data }).catch(
+          async (err: Error) => {
+            // Long enough for the exit of an instance that died to reach its log tail.
+            await new Promise((resolve) => setTimeout(resolve, 200))
+            throw new Error(`publish via ${name} failed: ${err.message}\n${log()}`)
+          },
+        ),
       log,
       kill: () => endProcess(child, 'SIGKILL'),
       stop: () => endProcess(child, 'SIGTERM'),
