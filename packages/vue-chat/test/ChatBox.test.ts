@@ -3,7 +3,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { ChatBox, SCHEMA_VERSION, useChatStore } from '../src'
-import { createFakeChatServer, FakeChannel, type FakeChatServer } from './support/fakeChatServer'
+import { createFakeChatServer, type FakeChatServer } from './support/fakeChatServer'
 import { server } from './support/msw'
 
 let fake: FakeChatServer
@@ -137,9 +137,7 @@ describe('<ChatBox>', () => {
   })
 
   it('resumes an answer that was streaming when the page was reloaded', async () => {
-    const channel = new FakeChannel('2001')
-    fake.channels.set('2001', channel)
-    channel.push('start', { streamId: '2001', conversationId: 'conv-7', messageId: '9' })
+    const channel = fake.answerInProgress('2001', 'conv-7')
     channel.token('Already ')
     channel.token('shown, ')
     localStorage.setItem(
@@ -182,9 +180,7 @@ describe('<ChatBox>', () => {
   })
 
   it('resumes a conversation left streaming by a reload when it is selected', async () => {
-    const channel = new FakeChannel('3001')
-    fake.channels.set('3001', channel)
-    channel.push('start', { streamId: '3001', conversationId: 'conv-8', messageId: '4' })
+    const channel = fake.answerInProgress('3001', 'conv-8')
     channel.token('Back')
     const store = useChatStore()
     const background = store.create('Background')

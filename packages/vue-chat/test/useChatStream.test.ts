@@ -278,6 +278,27 @@ describe('useChatStream', () => {
     expect(chat.regenerate()).toBe(true)
   })
 
+  it('ends honestly when the server restarted mid-answer, and regenerate works', async () => {
+    const { chat } = setup()
+    chat.send('Outlive a restart')
+    const answer = await fake.nextAnswer()
+    answer.token('Half of ')
+    await vi.waitFor(() => expect(chat.messages.value[1]?.content).toBe('Half of '))
+    fake.forget(answer.streamId)
+    answer.drop()
+    await vi.waitFor(() => expect(chat.status.value).toBe('error'))
+    expect(chat.messages.value[1]).toMatchObject({ content: 'Half of ', status: 'interrupted' })
+    expect(chatRequests().at(-1)).toMatchObject({ method: 'GET', lastEventId: '2' })
+
+    expect(chat.regenerate()).toBe(true)
+    ;(await fake.nextAnswer()).play('A whole answer')
+    await vi.waitFor(() => expect(chat.status.value).toBe('ready'))
+    expect(chat.messages.value.map((m) => [m.content, m.status])).toEqual([
+      ['Outlive a restart', undefined],
+      ['A whole answer', 'done'],
+    ])
+  })
+
   it('does not resume an answer reloaded before it started', () => {
     const { chat } = setup()
     chat.messages.value = [

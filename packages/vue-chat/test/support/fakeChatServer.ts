@@ -131,6 +131,8 @@ export interface FakeChatServer {
   nextAnswer(): Promise<FakeChannel>
   /** Forgets a stream, as a server restart would: resuming it answers 204. */
   forget(streamId: string): void
+  /** An answer the server is generating already (its `start` sent), e.g. from before a reload. */
+  answerInProgress(streamId: string, conversationId: string): FakeChannel
 }
 
 export function createFakeChatServer(): FakeChatServer {
@@ -198,6 +200,12 @@ export function createFakeChatServer(): FakeChatServer {
     },
     forget(streamId) {
       channels.delete(streamId)
+    },
+    answerInProgress(streamId, conversationId) {
+      const channel = new FakeChannel(streamId)
+      channels.set(streamId, channel)
+      channel.push('start', { streamId, conversationId, messageId: `m-${streamId}` })
+      return channel
     },
   }
 }
