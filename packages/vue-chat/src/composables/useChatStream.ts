@@ -123,17 +123,13 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
       body,
       headers: () => resolveHeaders(options.headers, body === undefined ? undefined : JSON_HEADERS),
       lastEventId: message.lastEventId ?? '',
-      // No request for an answer that has ended: closing from `reconnect` does not cancel the attempt
-      // that follows it in @kit/sse-client, and that attempt would re-send the POST.
-      fetch: (input, init) =>
-        answer === current
-          ? (options.fetch ?? globalThis.fetch)(input, init)
-          : Promise.reject(new DOMException('The answer has ended', 'AbortError')),
+      fetch: options.fetch,
       retry: options.retry,
       idleTimeoutMs: options.idleTimeoutMs,
       reconnect: (ctx) => {
         if (message.streamId) return { url: streamUrl(message.streamId), method: 'GET', body: null }
-        // Nothing to resume before `start`, and posting again would ask the question twice.
+        // Nothing to resume before `start`, and posting again would ask the question twice: failing
+        // closes the stream, which cancels the attempt this hook precedes.
         fail(
           current,
           ctx.error
