@@ -276,6 +276,12 @@ describe('<ChatBox>', () => {
       ['/api/chat', 'Bearer 2'],
       ['/api/providers', 'Bearer 1'],
     ])
+
+    // A parent that swaps its token function later is followed.
+    await wrapper.setProps({ headers: { authorization: 'Bearer swapped' } })
+    await ask(wrapper.element, 'Again')
+    await fake.nextAnswer()
+    expect(fake.requests.at(-1)).toMatchObject({ path: '/api/chat', authorization: 'Bearer swapped' })
     wrapper.unmount()
   })
 })
