@@ -62,6 +62,16 @@ describe('channel registry', () => {
     expect(registry.stats().replays).toBe(2)
   })
 
+  it('frames multi-byte text by its bytes, live and replayed', async () => {
+    await setup()
+    const text = 'café — 你好 🚀'.repeat(50)
+    await registry.send('utf8', 'message', { text })
+    const reader = await subscribe('utf8')
+    await registry.send('utf8', 'message', { text: text.toUpperCase() })
+    await reader.waitForEvents(2)
+    expect(reader.data).toEqual([{ text }, { text: text.toUpperCase() }])
+  })
+
   it('delivers each event to every subscriber of the key (two tabs)', async () => {
     await setup()
     const tab1 = await subscribe('order-7')
