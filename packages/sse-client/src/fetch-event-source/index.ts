@@ -1,0 +1,2 @@
+export { fetchEventSource, EventStreamContentType } from './fetch-event-source'
+export type { EventSourceMessage, FetchEventSourceInit } from './types'
