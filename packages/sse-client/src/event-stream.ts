@@ -1,9 +1,9 @@
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_MS, TERMINAL_EVENTS } from './defaults'
-import { iterate } from './iterate'
 import { createParser } from './parser'
 import { responseError } from './response-error'
 import { StreamError } from './stream-error'
 import type {
+  DataDecoder,
   EventStream,
   EventStreamOptions,
   Finish,
@@ -14,22 +14,12 @@ import type {
   TypedEvent,
 } from './types'
 
-type Listener = (data: unknown, event: ServerSentEvent) => void
+type Listener = (...args: never[]) => void
 
-const listen = <T>(set: Set<T>, listener: T) => (set.add(listener), () => void set.delete(listener))
-
-// A throwing listener must not break the read loop nor starve the other listeners; it is rethrown on its
-// own, as EventTarget reports listener errors.
-const emit = <A extends unknown[]>(listeners: Iterable<(...args: A) => void>, ...args: A) => {
-  for (const listener of listeners)
-    try {
-      listener(...args)
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error
-      })
-    }
-}
+// Keys of the listener map besides event names, which are strings: they cannot collide.
+const STATE = Symbol()
+const FAILURE = Symbol()
+const EVERY_EVENT = Symbol()
 
 const asError = (cause: unknown) =>
   cause instanceof StreamError ? cause : new StreamError('network', String(cause), { cause })
@@ -40,12 +30,13 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
 ): EventStream<E> {
   const {
     fetch: send = fetch,
-    decode = (text: string) => JSON.parse(text),
+    // JSON.parse ignores its second argument (the event) unless it is a function.
+    decode = JSON.parse as unknown as DataDecoder,
     terminalEvents = TERMINAL_EVENTS,
     retry,
     idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
     pauseWhenHidden,
-    lastEventId: resumeFrom,
+    lastEventId: resumeFrom = '',
     maxEventBytes,
     reconnect,
     signal,
@@ -53,25 +44,40 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   } = options
   const { initialMs = DEFAULT_RETRY_MS, maxMs = 30_000, factor = 2, maxAttempts = Infinity } = retry || {}
   const doc = pauseWhenHidden && typeof document == 'object' ? document : undefined
-  const named = new Map<string, Set<Listener>>()
-  const everyEvent = new Set<(event: TypedEvent<E>) => void>()
-  const stateListeners = new Set<(state: StreamState) => void>()
-  const errorListeners = new Set<(error: StreamError) => void>()
+  const listeners = new Map<string | symbol, Set<Listener>>()
+  // Aborted when the stream ends: takes the stream's own listeners off `signal` and `document`.
+  const life = new AbortController()
   let request: RequestSpec = { ...init, url }
   let state: StreamState = 'connecting'
-  let lastEventId = resumeFrom ?? ''
+  let lastEventId = resumeFrom
   let lastEvent: ServerSentEvent | undefined
   let base = initialMs
   let failures = 0
   let controller: AbortController | undefined
-  let idle: ReturnType<typeof setTimeout> | undefined
   let wake = () => {}
   let resolve: (finish: Finish) => void
   const finished = new Promise<Finish>((r) => (resolve = r))
 
-  const setState = (next: StreamState) => state !== next && emit(stateListeners, (state = next))
-  const report = (error: StreamError) => emit(errorListeners, error)
-  const closed = () => state === 'closed'
+  const listen = (key: string | symbol, listener: Listener) => {
+    let set = listeners.get(key)
+    if (!set) listeners.set(key, (set = new Set()))
+    set.add(listener)
+    return () => void set.delete(listener)
+  }
+  // A throwing listener must neither break the read loop nor starve the others; it is rethrown on its
+  // own, as EventTarget reports listener errors.
+  const emit = (key: string | symbol, ...args: unknown[]) => {
+    for (const listener of listeners.get(key) ?? [])
+      try {
+        listener(...(args as never[]))
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+  }
+  const setState = (next: StreamState) => state !== next && emit(STATE, (state = next))
+  const closed = () => state == 'closed'
   // Only a GET may be dropped while hidden: resuming re-sends the request, and a POST would start new work.
   const hidden = () => doc?.hidden && /^(get)?$/i.test(request.method ?? '')
   const until = (start: (resume: () => void) => void) => Promise.race([new Promise<void>(start), finished])
@@ -80,18 +86,14 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
     if (closed()) return
     setState('closed')
     controller?.abort()
-    clearTimeout(idle)
-    doc?.removeEventListener('visibilitychange', onVisibility)
-    signal?.removeEventListener('abort', onAbort)
+    life.abort()
     resolve({ reason, event, error })
   }
   const fail = (error: StreamError, reason: FinishReason = 'fatal') => {
     error.fatal = true
-    report(error)
+    emit(FAILURE, error)
     end(reason, undefined, error)
   }
-  const onAbort = () => end('aborted')
-  const onVisibility = () => (hidden() ? controller?.abort() : wake())
 
   const parser = createParser({
     maxEventBytes,
@@ -103,59 +105,20 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       if (closed()) return
       lastEvent = event
       failures = 0
-      const listeners = named.get(event.event)
-      if (listeners?.size || everyEvent.size)
-        try {
-          const data = decode ? decode(event.data, event) : event.data
-          emit(listeners ?? [], data, event)
-          emit(everyEvent, { event: event.event, data, raw: event } as TypedEvent<E>)
-        } catch (cause) {
-          report(new StreamError('decode', event.event, { cause }))
-        }
-      if (terminalEvents.includes(event.event)) end(event.event === 'error' ? 'error' : 'done', event)
+      try {
+        const data = decode ? decode(event.data, event) : event.data
+        emit(event.event, data, event)
+        emit(EVERY_EVENT, { event: event.event, data, raw: event })
+      } catch (cause) {
+        emit(FAILURE, new StreamError('decode', event.event, { cause }))
+      }
+      if (terminalEvents.includes(event.event)) end(event.event == 'error' ? 'error' : 'done', event)
     },
   })
 
-  // One attempt: resolves with why it ended, or undefined when it was aborted on purpose (close, pause).
-  const connect = async () => {
-    const ac = (controller = new AbortController())
-    const armIdle = () => {
-      clearTimeout(idle)
-      if (idleTimeoutMs)
-        idle = setTimeout(() => ac.abort(new StreamError('idle', `${idleTimeoutMs} ms`)), idleTimeoutMs)
-    }
-    try {
-      const { url, headers, ...rest } = request
-      const sent = new Headers(typeof headers == 'function' ? await headers() : headers)
-      if (!sent.has('accept')) sent.set('accept', 'text/event-stream')
-      // EventSource sends the id as UTF-8 bytes; a fetch header takes bytes as the code points 0-255.
-      if (lastEventId)
-        sent.set('last-event-id', String.fromCharCode(...new TextEncoder().encode(lastEventId)))
-      armIdle()
-      const response = await send(url, { ...rest, headers: sent, signal: ac.signal })
-      const rejected = await responseError(response)
-      if (rejected) throw rejected
-      parser.reset()
-      setState('open')
-      const reader = response.body!.getReader()
-      ac.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}))
-      for (let read; !(read = await reader.read()).done;) {
-        armIdle()
-        parser.feed(read.value)
-      }
-      throw new StreamError('network', 'ended without a terminal event')
-    } catch (cause) {
-      const why = ac.signal.aborted ? ac.signal.reason : cause
-      return why instanceof StreamError || !ac.signal.aborted ? asError(why) : undefined
-    } finally {
-      clearTimeout(idle)
-      ac.abort()
-    }
-  }
-
   const run = async () => {
     for (let error: StreamError | undefined, first = true; ; first = false) {
-      if (hidden()) {
+      while (hidden() && !closed()) {
         setState('paused')
         await until((resume) => (wake = resume))
       }
@@ -163,18 +126,52 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       setState(first ? 'connecting' : 'reconnecting')
       if (!first) {
         const change = await reconnect?.({ attempt: failures, lastEventId, lastEvent, error, request })
-        // The hook may have closed the stream (nothing left to resume): no request after that.
-        if (closed()) return
         if (change) request = { ...request, ...change }
+        // close() inside the hook.
+        if (closed()) return
       }
-      error = await connect()
-      if (closed()) return
-      if (!error) continue
-      if (error.fatal) return fail(error)
-      if (++failures > (retry === false ? 0 : maxAttempts)) return fail(error, 'retries-exhausted')
+      const ac = (controller = new AbortController())
+      let idle: ReturnType<typeof setTimeout> | 0 = 0
+      const armIdle = () => {
+        clearTimeout(idle)
+        idle =
+          idleTimeoutMs &&
+          setTimeout(() => ac.abort(new StreamError('idle', `${idleTimeoutMs} ms`)), idleTimeoutMs)
+      }
+      error = undefined
+      try {
+        const { url, headers, ...rest } = request
+        const sent = new Headers(typeof headers == 'function' ? await headers() : headers)
+        if (!sent.has('accept')) sent.set('accept', 'text/event-stream')
+        // EventSource sends the id as UTF-8; a fetch header takes bytes as the code points 0-255.
+        if (lastEventId)
+          sent.set('last-event-id', String.fromCharCode(...new TextEncoder().encode(lastEventId)))
+        armIdle()
+        const response = await send(url, { ...rest, headers: sent, signal: ac.signal })
+        const rejected = await responseError(response)
+        if (rejected) throw rejected
+        parser.reset()
+        setState('open')
+        const reader = response.body!.getReader()
+        // Aborting a fetch need not reach a body that is already streaming (mocked fetches, some polyfills).
+        ac.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}))
+        for (let read; !(read = await reader.read()).done; parser.feed(read.value)) armIdle()
+        throw new StreamError('network', 'no terminal event')
+      } catch (cause) {
+        // An abort on purpose (close, pause) is no error; the idle timer aborts with one.
+        const why = ac.signal.aborted ? ac.signal.reason : cause
+        if (!ac.signal.aborted || why instanceof StreamError) error = asError(why)
+      } finally {
+        clearTimeout(idle)
+        // Never two connections at once: this one is gone before the next starts.
+        ac.abort()
+      }
+      if (closed() || !error) continue
+      if (error.fatal || ++failures > (retry === false ? 0 : maxAttempts))
+        return fail(error, error.fatal ? 'fatal' : 'retries-exhausted')
       // Full jitter: a random delay up to the exponential bound, so clients dropped together come back apart.
       const delay = (error.retryInMs ??= Math.random() * Math.min(maxMs, base * factor ** (failures - 1)))
-      report(error)
+      emit(FAILURE, error)
       setState('reconnecting')
       let timer: ReturnType<typeof setTimeout> | undefined
       await until((resume) => (timer = setTimeout(resume, delay)))
@@ -184,8 +181,8 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
 
   if (signal?.aborted) end('aborted')
   else {
-    signal?.addEventListener('abort', onAbort)
-    doc?.addEventListener('visibilitychange', onVisibility)
+    signal?.addEventListener('abort', () => end('aborted'), life)
+    doc?.addEventListener('visibilitychange', () => (hidden() ? controller?.abort() : wake()), life)
     run().catch((cause) => fail(asError(cause)))
   }
 
@@ -197,14 +194,25 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       return lastEventId
     },
     finished,
-    on: (name, listener) => {
-      let listeners = named.get(name)
-      if (!listeners) named.set(name, (listeners = new Set()))
-      return listen(listeners, listener as Listener)
-    },
-    onStateChange: (listener) => listen(stateListeners, listener),
-    onTransportError: (listener) => listen(errorListeners, listener),
+    on: listen,
+    onStateChange: (listener) => listen(STATE, listener),
+    onTransportError: (listener) => listen(FAILURE, listener),
     close: () => end('closed'),
-    [Symbol.asyncIterator]: () => iterate((push) => listen(everyEvent, push), finished),
+    async *[Symbol.asyncIterator]() {
+      const queue: TypedEvent<E>[] = []
+      let ping = () => {}
+      const off = listen(EVERY_EVENT, (event: TypedEvent<E>) => (queue.push(event), ping()))
+      try {
+        for (;;) {
+          while (queue.length) yield queue.shift()!
+          if (closed()) break
+          await until((resume) => (ping = resume))
+        }
+        const { error } = await finished
+        if (error) throw error
+      } finally {
+        off()
+      }
+    },
   }
 }

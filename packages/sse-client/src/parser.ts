@@ -132,7 +132,7 @@ export function createParser({
       at = lf + 1
     }
     if (at < text.length && !dead) {
-      pending += at ? text.slice(at) : text
+      pending += text.slice(at)
       tooBig(pending.length + (data?.length ?? 0))
     }
   }

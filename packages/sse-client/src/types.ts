@@ -99,7 +99,7 @@ export interface EventStreamOptions extends Omit<RequestInit, 'headers' | 'signa
   /** Aborting it closes the stream with reason `aborted`; an already-aborted signal closes at once. */
   signal?: AbortSignal
   fetch?: typeof fetch
-  /** `false` passes the raw text to listeners. */
+  /** Turns the data text into what listeners get (default `JSON.parse`); `false` passes the raw text. */
   decode?: DataDecoder | false
   /** Events that end the stream without reconnecting. Default `['done', 'error']` (TERMINAL_EVENTS). */
   terminalEvents?: readonly string[]
