@@ -34,6 +34,10 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_DEMO_STEP_MS', 'demo.stepMs', int],
   ['KIT_STATIC_DIR', 'staticDir', text],
   ['LOG_LEVEL', 'log.level', text],
+  ['KIT_AUTH_MODE', 'chat.auth.mode', text],
+  ['KIT_JWT_SECRET', 'chat.auth.jwtSecret', text],
+  ['KIT_STORAGE_PATH', 'chat.storage.path', text],
+  ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
   ...SCALE_ENV_BINDINGS,
 ]
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
 import { configFromEnv } from './env'
+import { providersFromEnv, withEnvProviders } from './env-providers'
 import { serverConfigSchema, type ServerConfig } from './schema'
 
 /** A configuration that cannot start the server; the message names every bad field. */
@@ -21,7 +22,13 @@ export function loadConfig({
 }: LoadConfigOptions = {}): ServerConfig {
   const fromFile = file ? readConfigFile(file) : {}
   const fromEnv = configFromEnv(env)
-  return parseConfig(merge(fromFile, fromEnv.input), fromEnv.origins)
+  const merged = merge(fromFile, fromEnv.input)
+  const envProviders = providersFromEnv(env)
+  if (envProviders.instances.length === 0) return parseConfig(merged, fromEnv.origins)
+  const chat = isPlainObject(merged.chat) ? merged.chat : {}
+  const { providers, origins } = withEnvProviders(chat.providers, envProviders)
+  merged.chat = { ...chat, providers }
+  return parseConfig(merged, new Map([...fromEnv.origins, ...origins]))
 }
 
 /** Validates a configuration object; `origins` maps paths to the variables they came from. */
