@@ -114,28 +114,33 @@ serve({
   },
   /**
    * Subscribes to `count` keys, `concurrency` at a time; times each from the request to the first event
-   * (the key holds an early send), keeps it open `holdMs`, then closes. Answers the percentiles in ms.
+   * (the key holds an early send), keeps it open about `holdMs`, then closes. Answers the percentiles in ms.
    */
   firstEvent: async ({ port, count, prefix, concurrency, holdMs }) => {
     const times = new Float64Array(count as number)
-    await pool(
-      count as number,
-      concurrency as number,
-      (i) =>
-        new Promise<void>((resolve) => {
-          const started = now()
-          const c = open(port as number, `${prefix}${i}`, () => undefined)
-          // Registered after open()'s own listener, so it sees the count that chunk brought.
-          c.socket.on('data', () => {
-            if (c.events === 0 || times[i]) return
-            times[i] = now() - started
-            setTimeout(() => {
+    const hold = holdMs as number
+    // Random holds and starts: 100 subscribers that arrive together every time would be a wave, not 100
+    // concurrent subscribers, and the last of each wave would measure the other 99.
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+    await pool(count as number, concurrency as number, async (i) => {
+      if (i < (concurrency as number)) await pause(Math.random() * hold)
+      await new Promise<void>((resolve) => {
+        const started = now()
+        const c = open(port as number, `${prefix}${i}`, () => undefined)
+        // Registered after open()'s own listener, so it sees the count that chunk brought.
+        c.socket.on('data', () => {
+          if (c.events === 0 || times[i]) return
+          times[i] = now() - started
+          setTimeout(
+            () => {
               c.socket.destroy()
               resolve()
-            }, holdMs as number)
-          })
-        }),
-    )
+            },
+            hold * (0.5 + Math.random()),
+          )
+        })
+      })
+    })
     const sorted = times.sort()
     return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] }
   },
