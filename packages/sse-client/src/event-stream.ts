@@ -14,12 +14,25 @@ import type {
   TypedEvent,
 } from './types'
 
-type Listener = (...args: never[]) => void
+type Listener<T> = (value: T) => void
 
-// Keys of the listener map besides event names, which are strings: they cannot collide.
-const STATE = Symbol()
-const FAILURE = Symbol()
-const EVERY_EVENT = Symbol()
+const listen = <T>(set: Set<Listener<T>>, listener: Listener<T>) => (
+  set.add(listener),
+  () => void set.delete(listener)
+)
+
+// A throwing listener must neither break the read loop nor starve the others; it is rethrown on its own,
+// as EventTarget reports listener errors.
+const emit = <T>(set: Set<Listener<T>>, value: T) => {
+  for (const listener of set)
+    try {
+      listener(value)
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error
+      })
+    }
+}
 
 const asError = (cause: unknown) =>
   cause instanceof StreamError ? cause : new StreamError('network', String(cause), { cause })
@@ -44,7 +57,9 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   } = options
   const { initialMs = DEFAULT_RETRY_MS, maxMs = 30_000, factor = 2, maxAttempts = Infinity } = retry || {}
   const doc = pauseWhenHidden && typeof document == 'object' ? document : undefined
-  const listeners = new Map<string | symbol, Set<Listener>>()
+  const events = new Set<Listener<TypedEvent<E>>>()
+  const states = new Set<Listener<StreamState>>()
+  const failures = new Set<Listener<StreamError>>()
   // Aborted when the stream ends: takes the stream's own listeners off `signal` and `document`.
   const life = new AbortController()
   let request: RequestSpec = { ...init, url }
@@ -52,31 +67,13 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   let lastEventId = resumeFrom
   let lastEvent: ServerSentEvent | undefined
   let base = initialMs
-  let failures = 0
+  let failed = 0
   let controller: AbortController | undefined
   let wake = () => {}
   let resolve: (finish: Finish) => void
   const finished = new Promise<Finish>((r) => (resolve = r))
 
-  const listen = (key: string | symbol, listener: Listener) => {
-    let set = listeners.get(key)
-    if (!set) listeners.set(key, (set = new Set()))
-    set.add(listener)
-    return () => void set.delete(listener)
-  }
-  // A throwing listener must neither break the read loop nor starve the others; it is rethrown on its
-  // own, as EventTarget reports listener errors.
-  const emit = (key: string | symbol, ...args: unknown[]) => {
-    for (const listener of listeners.get(key) ?? [])
-      try {
-        listener(...(args as never[]))
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error
-        })
-      }
-  }
-  const setState = (next: StreamState) => state !== next && emit(STATE, (state = next))
+  const setState = (next: StreamState) => state !== next && emit(states, (state = next))
   const closed = () => state == 'closed'
   // Only a GET may be dropped while hidden: resuming re-sends the request, and a POST would start new work.
   const hidden = () => doc?.hidden && /^(get)?$/i.test(request.method ?? '')
@@ -91,7 +88,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   }
   const fail = (error: StreamError, reason: FinishReason = 'fatal') => {
     error.fatal = true
-    emit(FAILURE, error)
+    emit(failures, error)
     end(reason, undefined, error)
   }
 
@@ -104,13 +101,15 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       // close() from a listener, or a terminal event, ends delivery even within one chunk.
       if (closed()) return
       lastEvent = event
-      failures = 0
+      failed = 0
       try {
-        const data = decode ? decode(event.data, event) : event.data
-        emit(event.event, data, event)
-        emit(EVERY_EVENT, { event: event.event, data, raw: event })
+        emit(events, {
+          event: event.event,
+          data: decode ? decode(event.data, event) : event.data,
+          raw: event,
+        } as TypedEvent<E>)
       } catch (cause) {
-        emit(FAILURE, new StreamError('decode', event.event, { cause }))
+        emit(failures, new StreamError('decode', event.event, { cause }))
       }
       if (terminalEvents.includes(event.event)) end(event.event == 'error' ? 'error' : 'done', event)
     },
@@ -125,7 +124,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       if (closed()) return
       setState(first ? 'connecting' : 'reconnecting')
       if (!first) {
-        const change = await reconnect?.({ attempt: failures, lastEventId, lastEvent, error, request })
+        const change = await reconnect?.({ attempt: failed, lastEventId, lastEvent, error, request })
         if (change) request = { ...request, ...change }
         // close() inside the hook.
         if (closed()) return
@@ -159,19 +158,19 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
         throw new StreamError('network', 'no terminal event')
       } catch (cause) {
         // An abort on purpose (close, pause) is no error; the idle timer aborts with one.
-        const why = ac.signal.aborted ? ac.signal.reason : cause
-        if (!ac.signal.aborted || why instanceof StreamError) error = asError(why)
+        const { aborted, reason } = ac.signal
+        if (!aborted || reason instanceof StreamError) error = asError(aborted ? reason : cause)
       } finally {
         clearTimeout(idle)
         // Never two connections at once: this one is gone before the next starts.
         ac.abort()
       }
       if (closed() || !error) continue
-      if (error.fatal || ++failures > (retry === false ? 0 : maxAttempts))
+      if (error.fatal || ++failed > (retry === false ? 0 : maxAttempts))
         return fail(error, error.fatal ? 'fatal' : 'retries-exhausted')
       // Full jitter: a random delay up to the exponential bound, so clients dropped together come back apart.
-      const delay = (error.retryInMs ??= Math.random() * Math.min(maxMs, base * factor ** (failures - 1)))
-      emit(FAILURE, error)
+      const delay = (error.retryInMs ??= Math.random() * Math.min(maxMs, base * factor ** (failed - 1)))
+      emit(failures, error)
       setState('reconnecting')
       let timer: ReturnType<typeof setTimeout> | undefined
       await until((resume) => (timer = setTimeout(resume, delay)))
@@ -194,14 +193,14 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       return lastEventId
     },
     finished,
-    on: listen,
-    onStateChange: (listener) => listen(STATE, listener),
-    onTransportError: (listener) => listen(FAILURE, listener),
+    on: (name, listener) => listen(events, (e) => e.event == name && listener(e.data as never, e.raw)),
+    onStateChange: (listener) => listen(states, listener),
+    onTransportError: (listener) => listen(failures, listener),
     close: () => end('closed'),
     async *[Symbol.asyncIterator]() {
       const queue: TypedEvent<E>[] = []
       let ping = () => {}
-      const off = listen(EVERY_EVENT, (event: TypedEvent<E>) => (queue.push(event), ping()))
+      const off = listen(events, (event) => (queue.push(event), ping()))
       try {
         for (;;) {
           while (queue.length) yield queue.shift()!
