@@ -40,7 +40,10 @@ export function createParser({
 
   // `value` is the data buffer, or the data of a one-line event that skipped it.
   const dispatch = (value = data) => {
-    if (idBuffer !== lastId) onId?.((lastId = idBuffer))
+    if (idBuffer !== lastId) {
+      lastId = idBuffer
+      onId?.(lastId)
+    }
     const name = type
     data = undefined
     type = ''

@@ -25,3 +25,11 @@ export function parseAll(chunks: Array<string | Uint8Array>): Outcome {
   for (const chunk of chunks) parser.feed(chunk)
   return outcome
 }
+
+/** The events alone, from a parser given no callback but onEvent (ids must not depend on onId). */
+export function parseEvents(chunks: Array<string | Uint8Array>): ServerSentEvent[] {
+  const events: ServerSentEvent[] = []
+  const parser = createParser({ onEvent: (event) => events.push(event) })
+  for (const chunk of chunks) parser.feed(chunk)
+  return events
+}
