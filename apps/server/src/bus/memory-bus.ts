@@ -185,6 +185,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       return log ? snapshot(log) : null
     },
 
+    // Never interrupts: every event is handed on synchronously, in this process, so none can be missed.
     async subscribe(key: string, listener: BusListener): Promise<BusSubscription> {
       const list = listeners.get(key)
       if (list) list.push(listener)

@@ -7,7 +7,15 @@ import { decodeEvent } from './redis/message'
 import { publishReply, readReply, stateReply } from './redis/replies'
 import { orUnavailable } from './redis/unavailable'
 import { openScript, publishScript, readScript, renewScript, stateScript } from './redis/scripts'
-import type { Bus, BusChannelState, BusListener, BusStats, BusSubscription, ReadOutcome } from './types'
+import type {
+  Bus,
+  BusChannelState,
+  BusInterruptListener,
+  BusListener,
+  BusStats,
+  BusSubscription,
+  ReadOutcome,
+} from './types'
 
 export interface RedisBusOptions {
   /** Connection for commands; shared with other stores is fine. */
@@ -27,15 +35,6 @@ export interface RedisBusOptions {
   readonly logger?: Logger
 }
 
-export interface RedisBus extends Bus {
-  /**
-   * Reports keys whose listeners on this instance may have missed events: the pub/sub link dropped, or
-   * the log no longer holds what a gap needs. Their subscribers must reconnect and resume from
-   * `Last-Event-ID`, which tells them precisely what is gone. Returns a function that stops the reports.
-   */
-  onInterrupt(listener: (keys: readonly string[]) => void): () => void
-}
-
 interface Listening {
   readonly feed: ChannelFeed
   /** Resolves once the feed is live, with the function that stops it. */
@@ -45,9 +44,10 @@ interface Listening {
 /**
  * The bus of a server instance among several: each channel's ids, log, deadline and end live in Redis
  * (one hash and one stream per channel, changed only by Lua scripts), and every instance that has
- * listeners for a channel receives its events over pub/sub.
+ * listeners for a channel receives its events over pub/sub. Listeners are interrupted when the pub/sub
+ * link drops, and again when the log no longer holds what a gap needs.
  */
-export function createRedisBus(options: RedisBusOptions): RedisBus {
+export function createRedisBus(options: RedisBusOptions): Bus {
   const { redis, pubsub, prefix, logger } = options
   const maxEvents = options.maxEvents ?? 2000
   const maxBytes = options.maxBytes ?? 512 * 1024
@@ -56,7 +56,6 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   // A channel listened to here must not expire: its ttl is renewed well before it runs out.
   const renewEveryMs = Math.max(Math.min(Math.floor(idleTtlMs / 3), 10_000), 1)
   const listening = new Map<string, Listening>()
-  const interruptListeners = new Set<(keys: readonly string[]) => void>()
   let stats: BusStats = { channels: 0, bufferedEvents: 0, bufferedBytes: 0 }
   let renewal: NodeJS.Timeout | null = null
 
@@ -66,10 +65,18 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   const read = async (key: string, afterId: number | null): Promise<ReadOutcome> =>
     readReply((await orUnavailable(readScript.run(redis, pair(keysOf(key)), [afterId ?? '']))) as unknown[])
 
-  function interrupt(keys: readonly string[]): void {
-    if (keys.length === 0) return
-    logger?.warn({ keys: keys.length }, 'listeners may have missed events; their subscribers must resume')
-    for (const listener of [...interruptListeners]) listener(keys)
+  function interrupt(feeds: readonly ChannelFeed[]): void {
+    if (feeds.length === 0) return
+    logger?.warn({ keys: feeds.length }, 'listeners may have missed events; their subscribers must resume')
+    for (const feed of feeds) {
+      for (const onInterrupted of [...feed.listeners.values()]) {
+        try {
+          onInterrupted?.()
+        } catch (err) {
+          logger?.error({ err, key: feed.key }, 'a bus interrupt listener threw')
+        }
+      }
+    }
   }
 
   async function renew(): Promise<void> {
@@ -108,7 +115,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     const k = keysOf(key)
     const feed = new ChannelFeed(key, {
       read: (afterId) => read(key, afterId),
-      lost: (lostKey) => interrupt([lostKey]),
+      lost: (lostFeed) => interrupt([lostFeed]),
     })
     const live = pubsub
       .subscribe(k.events, (message) => {
@@ -131,7 +138,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   }
 
   const unsubscribePubSub = [
-    pubsub.onInterrupt(() => interrupt([...listening.keys()])),
+    pubsub.onInterrupt(() => interrupt([...listening.values()].map((l) => l.feed))),
     pubsub.onResume(() => {
       for (const { feed } of listening.values()) void feed.resume()
     }),
@@ -169,9 +176,13 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
       return stateReply((await orUnavailable(stateScript.run(redis, pair(keysOf(key)), []))) as unknown[])
     },
 
-    async subscribe(key: string, listener: BusListener): Promise<BusSubscription> {
+    async subscribe(
+      key: string,
+      listener: BusListener,
+      onInterrupted?: BusInterruptListener,
+    ): Promise<BusSubscription> {
       const entry = listening.get(key) ?? listen(key)
-      entry.feed.listeners.add(listener)
+      entry.feed.listeners.set(listener, onInterrupted)
       await entry.live
       return {
         async unsubscribe() {
@@ -192,17 +203,11 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
 
     stats: () => stats,
 
-    onInterrupt(listener) {
-      interruptListeners.add(listener)
-      return () => interruptListeners.delete(listener)
-    },
-
     async close() {
       for (const stop of unsubscribePubSub) stop()
       const entries = [...listening.values()]
       listening.clear()
       stopRenewalWhenIdle()
-      interruptListeners.clear()
       await Promise.all(entries.map(async (e) => (await e.live)()))
     },
   }

@@ -57,6 +57,13 @@ export type ReadOutcome =
 /** Receives each event of a channel on this instance; answers how many local subscribers got it. */
 export type BusListener = (event: BusEvent) => number
 
+/**
+ * Told that its listener may have missed events of the channel and that the bus cannot hand them on (a
+ * link dropped, or the log no longer holds them). What the listener passed downstream is no longer known
+ * to be continuous: whoever received it must resume from the bus's log, which says precisely what is gone.
+ */
+export type BusInterruptListener = () => void
+
 export interface BusSubscription {
   unsubscribe(): Promise<void>
 }
@@ -78,9 +85,13 @@ export interface Bus {
   state(key: string): Promise<BusChannelState | null>
   /**
    * Listens to the channel's new events. While a channel has listeners its early-send TTL does not run:
-   * the bus keeps it until it ends.
+   * the bus keeps it until it ends. `onInterrupted` fires whenever `listener` may have missed some.
    */
-  subscribe(key: string, listener: BusListener): Promise<BusSubscription>
+  subscribe(
+    key: string,
+    listener: BusListener,
+    onInterrupted?: BusInterruptListener,
+  ): Promise<BusSubscription>
   /** Forgets the channel: ids, buffer and terminal state. Listeners stay subscribed. */
   delete(key: string): Promise<void>
   stats(): BusStats

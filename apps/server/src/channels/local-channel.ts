@@ -42,7 +42,11 @@ export class LocalChannel implements SubscriberHost, Deadline {
     readonly key: string,
     private readonly ctx: ChannelContext,
   ) {
-    const subscribing = ctx.bus.subscribe(key, (e) => this.onEvent(e))
+    const subscribing = ctx.bus.subscribe(
+      key,
+      (e) => this.onEvent(e),
+      () => this.onInterrupted(),
+    )
     this.subscription = subscribing
     subscribing.then(
       (s) => (this.subscription = s),
@@ -87,6 +91,15 @@ export class LocalChannel implements SubscriberHost, Deadline {
       () => undefined,
     )
     this.ctx.released(this)
+  }
+
+  /**
+   * The bus may have lost events on their way here, so the subscribers' streams have holes: they are
+   * closed to resume from `Last-Event-ID` (or learn what is gone). Producers keep the channel and still
+   * hear its end.
+   */
+  private onInterrupted(): void {
+    for (const subscriber of [...this.subscribers]) subscriber.close()
   }
 
   private onEvent(event: BusEvent): number {

@@ -1,4 +1,5 @@
-import { createRedisBus, type RedisBus } from '../bus/redis-bus'
+import { createRedisBus } from '../bus/redis-bus'
+import type { Bus } from '../bus/types'
 import type { Logger } from '../logging/logger'
 import { connectRedisClients } from '../redis/clients'
 import { createMemoryQuotas } from '../storage/memory/quotas'
@@ -13,7 +14,7 @@ import type { RedisSettings } from './config'
 /** What every instance must see alike: the bus, conversation sessions, quota counts and stream state. */
 export interface LiveState {
   /** Undefined without Redis: the registry keeps its in-memory bus. */
-  readonly bus: RedisBus | undefined
+  readonly bus: Bus | undefined
   readonly sessions: SessionStore
   readonly quotas: QuotaCounter
   readonly streams: ChatStreamState

@@ -21,10 +21,7 @@ export interface ScaleOut {
   readonly bus: Bus | undefined
   /** Chat stores on Redis and/or PostgreSQL; undefined keeps the embedded defaults. */
   readonly chatStores: ChatStores | undefined
-  /**
-   * Lets the engines act on the registry: subscribers that may have missed events are closed so that
-   * they resume from `Last-Event-ID`, and an answer whose generating instance died ends with an error.
-   */
+  /** Lets the engines act on the registry: an answer whose generating instance died ends with an error. */
   attach(registry: ChannelRegistry): void
   /** Closes the stores and connections; after the router and the registry. */
   close(): Promise<void>
@@ -80,9 +77,6 @@ export async function openScaleOut(settings: ScaleOutSettings, logger: Logger): 
     chatStores: { history, usage, sessions, quotas, streams, close },
     attach(target) {
       registry = target
-      live.bus?.onInterrupt((keys) => {
-        for (const key of keys) target.remove(key)
-      })
     },
     close,
   }

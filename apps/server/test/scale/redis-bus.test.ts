@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import type { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRedisBus, type RedisBus, type RedisBusOptions } from '../../src/bus/redis-bus'
-import type { BusEvent } from '../../src/bus/types'
+import { createRedisBus, type RedisBusOptions } from '../../src/bus/redis-bus'
+import type { Bus, BusEvent } from '../../src/bus/types'
 import { connectRedisClients, type RedisClients } from '../../src/redis/clients'
 import { sleep, waitFor } from '../support/wait'
-import { deletePrefix, REDIS_URL, testPrefix } from './support/redis'
+import { cutPubSub, deletePrefix, REDIS_URL, testPrefix } from './support/redis'
 
 interface Instance {
   readonly name: string
   readonly clients: RedisClients
-  readonly bus: RedisBus
+  readonly bus: Bus
+  /** The keys of this instance's `listen`ers, once per interruption. */
   readonly interrupted: string[]
 }
 
@@ -22,31 +22,22 @@ async function instance(options: Partial<RedisBusOptions> = {}): Promise<Instanc
   const name = `kit-test-${randomUUID().slice(0, 8)}`
   const clients = await connectRedisClients(REDIS_URL, { name })
   const bus = createRedisBus({ redis: clients.commands, pubsub: clients.pubsub, prefix, ...options })
-  const interrupted: string[] = []
-  bus.onInterrupt((keys) => interrupted.push(...keys))
-  const made = { name, clients, bus, interrupted }
+  const made = { name, clients, bus, interrupted: [] }
   instances.push(made)
   return made
 }
 
-/** Cuts an instance's pub/sub connection the way a network failure would; ioredis then reconnects. */
-async function cutPubSub(admin: Redis, of: Instance): Promise<void> {
-  const list = await admin.client('LIST')
-  const line = String(list)
-    .split('\n')
-    .find((l) => l.includes(` name=${of.name}:pubsub `))
-  const id = line?.match(/^id=(\d+) /)?.[1]
-  if (!id) throw new Error(`no pub/sub connection named ${of.name}`)
-  await admin.client('KILL', 'ID', id)
-}
-
-const listen = async (bus: RedisBus, key: string) => {
+const listen = async ({ bus, interrupted }: Instance, key: string) => {
   const seen: BusEvent[] = []
-  await bus.subscribe(key, (e) => seen.push(e))
+  await bus.subscribe(
+    key,
+    (e) => seen.push(e),
+    () => interrupted.push(key),
+  )
   return seen
 }
 
-const send = (bus: RedisBus, key: string, n: number) =>
+const send = (bus: Bus, key: string, n: number) =>
   bus.publish(key, { event: 'message', data: String(n), terminal: false })
 
 afterEach(async () => {
@@ -61,8 +52,8 @@ afterEach(async () => {
 describe('redis bus across instances', () => {
   it('delivers a publish on one instance to the listeners of every instance, with shared ids and end', async () => {
     const [a, b, c] = [await instance(), await instance(), await instance()]
-    const onA = await listen(a.bus, 'pay-1')
-    const onC = await listen(c.bus, 'pay-1')
+    const onA = await listen(a, 'pay-1')
+    const onC = await listen(c, 'pay-1')
     expect(await send(b.bus, 'pay-1', 1)).toEqual({ ok: true, id: 1, delivered: 2 })
     expect(await send(a.bus, 'pay-1', 2)).toMatchObject({ id: 2 })
     expect(await b.bus.publish('pay-1', { event: 'done', data: '{}', terminal: true })).toMatchObject({
@@ -76,10 +67,10 @@ describe('redis bus across instances', () => {
 
   it('fills in, once and in order, what pub/sub missed while an instance’s link was down', async () => {
     const [a, b] = [await instance(), await instance()]
-    const onA = await listen(a.bus, 'k')
+    const onA = await listen(a, 'k')
     for (let n = 1; n <= 3; n++) await send(b.bus, 'k', n)
     await waitFor('three events', () => onA.length === 3)
-    await cutPubSub(b.clients.commands, a)
+    await cutPubSub(b.clients.commands, a.name)
     for (let n = 4; n <= 40; n++) await send(b.bus, 'k', n)
     await waitFor('forty events', () => onA.length === 40, 5000)
     expect(onA.map((e) => Number(e.data))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
@@ -90,10 +81,10 @@ describe('redis bus across instances', () => {
 
   it('reports the key again when the log no longer holds what was missed', async () => {
     const [a, b] = [await instance({ maxEvents: 5 }), await instance({ maxEvents: 5 })]
-    const onA = await listen(a.bus, 'k')
+    const onA = await listen(a, 'k')
     await send(b.bus, 'k', 1)
     await waitFor('the first event', () => onA.length === 1)
-    await cutPubSub(b.clients.commands, a)
+    await cutPubSub(b.clients.commands, a.name)
     for (let n = 2; n <= 20; n++) await send(b.bus, 'k', n)
     await waitFor('a second report', () => a.interrupted.length === 2, 5000)
     expect(a.interrupted).toEqual(['k', 'k'])

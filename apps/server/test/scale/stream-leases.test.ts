@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRedisBus, type RedisBus } from '../../src/bus/redis-bus'
+import { createRedisBus } from '../../src/bus/redis-bus'
+import type { Bus } from '../../src/bus/types'
 import { connectRedisClients, type RedisClients } from '../../src/redis/clients'
 import { createRedisStreamState, type RedisChatStreamState } from '../../src/storage/redis/streams'
 import type { StreamRecord } from '../../src/storage/types'
@@ -7,7 +8,7 @@ import { sleep, waitFor } from '../support/wait'
 import { deletePrefix, REDIS_URL, testPrefix } from './support/redis'
 
 const prefix = testPrefix()
-const opened: { clients: RedisClients; streams: RedisChatStreamState; bus: RedisBus }[] = []
+const opened: { clients: RedisClients; streams: RedisChatStreamState; bus: Bus }[] = []
 const LEASE_MS = 300
 
 /** One instance's stream state; `lost` collects the answers it found without a generator. */

@@ -1,10 +1,10 @@
-import type { BusEvent, BusListener, ReadOutcome } from '../types'
+import type { BusEvent, BusInterruptListener, BusListener, ReadOutcome } from '../types'
 
 export interface FeedSource {
   /** Reads the channel's log after `afterId`, to fill a gap in what pub/sub delivered. */
   read(afterId: number): Promise<ReadOutcome>
   /** Events were lost for good (trimmed, or Redis lost the channel): the listeners cannot be made whole. */
-  lost(key: string): void
+  lost(feed: ChannelFeed): void
 }
 
 /**
@@ -13,7 +13,8 @@ export interface FeedSource {
  * first has the missing ones read from the channel's log; events arriving meanwhile wait in order.
  */
 export class ChannelFeed {
-  readonly listeners = new Set<BusListener>()
+  /** Each local listener, with what it wants to hear when it may have missed events. */
+  readonly listeners = new Map<BusListener, BusInterruptListener | undefined>()
   /** Highest id handed to the listeners; null until the first. */
   private delivered: number | null = null
   /** The channel's last id when the feed started listening; null while unknown. */
@@ -62,7 +63,7 @@ export class ChannelFeed {
     if (outcome?.kind === 'events') {
       for (const e of outcome.events) if (e.id > (this.delivered ?? after)) this.deliver(e)
     } else if (outcome?.kind !== 'missing' || after > 0) {
-      this.source.lost(this.key)
+      this.source.lost(this)
       // Starts over from the channel as it is now, for listeners that read the log after this point.
       this.delivered = null
       this.baseline = outcome && outcome.kind !== 'missing' ? outcome.state.lastId : null
@@ -74,6 +75,6 @@ export class ChannelFeed {
 
   private deliver(event: BusEvent): void {
     this.delivered = event.id
-    for (const listener of [...this.listeners]) listener(event)
+    for (const listener of [...this.listeners.keys()]) listener(event)
   }
 }

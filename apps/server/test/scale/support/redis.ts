@@ -25,3 +25,14 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
   const keys = await keysUnder(redis, prefix)
   for (let at = 0; at < keys.length; at += 1000) await redis.del(...keys.slice(at, at + 1000))
 }
+
+/** Cuts the pub/sub connection of `connectRedisClients({ name })` as a network failure would; it reconnects. */
+export async function cutPubSub(admin: Redis, name: string): Promise<void> {
+  const list = await admin.client('LIST')
+  const line = String(list)
+    .split('\n')
+    .find((l) => l.includes(` name=${name}:pubsub `))
+  const id = line?.match(/^id=(\d+) /)?.[1]
+  if (!id) throw new Error(`no pub/sub connection named ${name}`)
+  await admin.client('KILL', 'ID', id)
+}
