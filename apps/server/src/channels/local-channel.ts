@@ -1,5 +1,6 @@
 import { TERMINAL_EVENTS } from '@kit/protocol'
 import type { Bus, BusChannelState, BusEvent, BusSubscription } from '../bus/types'
+import type { Logger } from '../logging/logger'
 import { eventFrame } from './frames'
 import type { LeaveReason, SseSubscriber, SubscriberHost } from './subscriber'
 import type { Deadline, DeadlineQueue } from './deadlines'
@@ -13,6 +14,7 @@ export interface ChannelContext {
   readonly maxQueueBytes: number
   readonly batcher: WriteBatcher
   readonly deadlines: DeadlineQueue<LocalChannel>
+  readonly logger: Logger | undefined
   delivered(count: number): void
   left(subscriber: SseSubscriber, reason: LeaveReason): void
   /** The channel observed its terminal event live. */
@@ -86,10 +88,13 @@ export class LocalChannel implements SubscriberHost, Deadline {
     if (this.released) return
     this.released = true
     this.ctx.deadlines.remove(this)
-    Promise.resolve(this.subscription).then(
-      (s) => s.unsubscribe(),
-      () => undefined,
-    )
+    // Nobody awaits the unsubscribe: a failure (Redis unreachable) must be logged, not left unhandled.
+    Promise.resolve(this.subscription)
+      .then(
+        (s) => s.unsubscribe(),
+        () => undefined, // open() reported the failure to subscribe
+      )
+      .catch((err: unknown) => this.ctx.logger?.error({ key: this.key, err }, 'could not leave the bus'))
     this.ctx.released(this)
   }
 

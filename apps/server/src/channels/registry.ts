@@ -74,6 +74,7 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
     maxQueueBytes: options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
     batcher,
     deadlines: new DeadlineQueue(timedOut),
+    logger: log,
     delivered(count) {
       counters.deliveries += count
     },

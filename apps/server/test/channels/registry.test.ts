@@ -10,7 +10,10 @@ import {
   type ChannelRegistry,
   type ChannelRegistryOptions,
 } from '../../src/index'
+import { createMemoryBus } from '../../src/bus/memory-bus'
+import type { Bus } from '../../src/bus/types'
 import { settledHeap } from '../support/gc'
+import { logSink } from '../support/log-sink'
 import { serveRegistry, type RegistryServer } from '../support/registry-server'
 import { SseReader } from '../support/sse-reader'
 import { sleep, waitFor } from '../support/wait'
@@ -160,6 +163,29 @@ describe('channel registry', () => {
     expect(registry.stats().channels).toBe(1)
     await registry.complete('answer-1', { reason: 'stop' })
     expect(registry.stats().channels).toBe(0)
+  })
+
+  it('logs a failure to leave the bus rather than leave it unhandled', async () => {
+    const logs = logSink()
+    const memory = createMemoryBus()
+    const bus: Bus = {
+      ...memory,
+      async subscribe(key, listener) {
+        await memory.subscribe(key, listener)
+        return { unsubscribe: () => Promise.reject(new Error('redis went away')) }
+      },
+    }
+    await setup({ bus, logger: logs.logger })
+    const reader = await subscribe('k')
+    await waitFor('subscribed', () => registry.stats().connections === 1)
+    reader.close()
+    await waitFor('the failure logged', () => logs.messages(50).length > 0)
+    expect(logs.entries.find((e) => e.level === 50)).toMatchObject({
+      key: 'k',
+      msg: 'could not leave the bus',
+      err: { message: 'redis went away' },
+    })
+    await memory.close()
   })
 
   it('times out after the absolute lifetime with done {reason:"timeout"}; 0 means none', async () => {
