@@ -27,3 +27,13 @@ export function errorEventOf(err: unknown): ErrorData {
   if (err instanceof ProviderError || err instanceof ChatError) return err.toEventData()
   return { code: ErrorCode.Internal, message: 'the answer failed on the server', retriable: true }
 }
+
+/** The `error` event of an answer whose events the bus would not take: asking again may well work. */
+export function undeliveredEventOf(err: unknown): ErrorData {
+  const busDown = err instanceof HttpError && err.code === ErrorCode.BusUnavailable
+  return {
+    code: busDown ? ErrorCode.BusUnavailable : ErrorCode.Internal,
+    message: 'the answer could not be delivered; ask again',
+    retriable: true,
+  }
+}

@@ -3,6 +3,7 @@ import { ChannelClosedError } from '../channels/errors'
 import type { ChannelRegistry } from '../channels/types'
 import type { Logger } from '../logging/logger'
 import type { StreamControl } from '../storage/types'
+import { undeliveredEventOf } from './errors'
 import type { ChatService, PreparedAnswer } from './types'
 
 export interface GenerationOptions {
@@ -77,6 +78,12 @@ export function createGenerations(options: GenerationOptions): Generations {
           await publish(answer, controller)
         } catch (err) {
           logger.error({ err, streamId }, 'could not publish the answer')
+          // Without a terminal event its subscribers would wait for the channel's deadline.
+          await registry
+            .error(streamId, undeliveredEventOf(err))
+            .catch((failure: unknown) =>
+              logger.error({ err: failure, streamId }, 'could not end the answer after a failed publish'),
+            )
         } finally {
           clearTimeout(grace)
           running.delete(streamId)
@@ -92,7 +99,11 @@ export function createGenerations(options: GenerationOptions): Generations {
       await streams.watch(streamId)
       // A client already gone never fires 'close' again: it must not count as a listener.
       if (res.closed) return streams.unwatch(streamId)
-      res.once('close', () => void streams.unwatch(streamId))
+      res.once('close', () => {
+        streams
+          .unwatch(streamId)
+          .catch((err: unknown) => logger.error({ err, streamId }, 'could not count a listener out'))
+      })
       await registry.connect(streamId, res, { lastEventId })
     },
 
