@@ -116,14 +116,16 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   })
 
   const run = async () => {
-    for (let error: StreamError | undefined, first = true; ; first = false) {
+    let error: StreamError | undefined
+    for (;;) {
       while (hidden() && !closed()) {
         setState('paused')
         await until((resume) => (wake = resume))
       }
       if (closed()) return
-      setState(first ? 'connecting' : 'reconnecting')
-      if (!first) {
+      // `controller` is set from the first request on.
+      setState(controller ? 'reconnecting' : 'connecting')
+      if (controller) {
         const change = await reconnect?.({ attempt: failed, lastEventId, lastEvent, error, request })
         if (change) request = { ...request, ...change }
         // close() inside the hook.

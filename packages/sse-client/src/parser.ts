@@ -54,19 +54,18 @@ export function createParser({
     if (value !== undefined) onEvent({ event: name || 'message', data: value, id: lastId || undefined })
   }
 
-  const line = (text: string, start: number, end: number) => {
-    if (start === end) return dispatch()
-    let colon = start
-    while (colon < end && text.charCodeAt(colon) !== COLON) colon++
+  const line = (text: string) => {
+    if (!text) return dispatch()
+    let colon = text.indexOf(':')
+    if (colon < 0) colon = text.length
     // "If value starts with a U+0020 SPACE character, remove it from value": one space, never a tab.
-    const value =
-      colon < end ? text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1, end) : ''
-    if (colon === start) return onComment?.(value)
+    const value = text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1)
+    if (!colon) return onComment?.(value)
     // Field names are compared literally: `Data` is an unknown field, and unknown fields are ignored.
-    switch (text.slice(start, colon)) {
+    switch (text.slice(0, colon)) {
       case 'data':
         data = data === undefined ? value : data + '\n' + value
-        return tooBig(pending.length + data.length)
+        return tooBig(data.length)
       case 'event':
         type = value
         return
@@ -107,13 +106,12 @@ export function createParser({
     let at = 0
     let lf = text.indexOf('\n')
     if (pending && lf >= 0) {
-      const whole = pending + text.slice(0, lf)
+      line(pending + text.slice(0, lf))
       pending = ''
-      line(whole, 0, whole.length)
       at = lf + 1
-      lf = dead ? -1 : text.indexOf('\n', at)
+      lf = text.indexOf('\n', at)
     }
-    for (; lf >= 0; lf = dead ? -1 : text.indexOf('\n', at)) {
+    for (; lf >= 0 && !dead; lf = text.indexOf('\n', at)) {
       // Hand-unrolled prefix tests: startsWith is several times slower on strings with non-Latin-1 text.
       if (
         text.charCodeAt(at) === 100 &&
@@ -143,7 +141,7 @@ export function createParser({
       ) {
         const id = text.slice(text.charCodeAt(at + 3) === SPACE ? at + 4 : at + 3, lf)
         if (!id.includes('\0')) idBuffer = id
-      } else line(text, at, lf)
+      } else line(text.slice(at, lf))
       at = lf + 1
     }
     if (at < text.length && !dead) {
