@@ -56,7 +56,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
     ...init
   } = options
   const { initialMs = DEFAULT_RETRY_MS, maxMs = 30_000, factor = 2, maxAttempts = Infinity } = retry || {}
-  const doc = pauseWhenHidden && typeof document == 'object' ? document : undefined
+  const doc = pauseWhenHidden ? globalThis.document : undefined
   const events = new Set<Listener<TypedEvent<E>>>()
   const states = new Set<Listener<StreamState>>()
   const failures = new Set<Listener<StreamError>>()
@@ -204,11 +204,9 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       let ping = () => {}
       const off = listen(events, (event) => (queue.push(event), ping()))
       try {
-        for (;;) {
-          while (queue.length) yield queue.shift()!
-          if (closed()) break
-          await until((resume) => (ping = resume))
-        }
+        while (queue[0] || !closed())
+          if (queue[0]) yield queue.shift()!
+          else await until((resume) => (ping = resume))
         const { error } = await finished
         if (error) throw error
       } finally {

@@ -8,19 +8,19 @@ export async function responseError(response: Response): Promise<StreamError | u
   const { status, headers, ok } = response
   const type = headers.get('content-type') ?? ''
   if (ok && status != 204 && EVENT_STREAM.test(type)) return
-  const error = new StreamError(
+  // Server errors, timeouts and rate limits pass (as network trouble does); anything else, a 2xx included,
+  // would fail the same way again.
+  const fatal = ok || (status < 500 && status != 408 && status != 429)
+  const after = headers.get('retry-after')
+  const ms = after ? (isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000) : -1
+  return new StreamError(
     status == 204 ? 'no-content' : ok ? 'content-type' : 'http',
     `HTTP ${status} ${type}`,
     {
       status,
       body: (await response.text()).slice(0, 4096),
+      fatal,
+      retryInMs: fatal || !(ms >= 0) ? undefined : ms,
     },
   )
-  // Server errors, timeouts and rate limits pass (as network trouble does); anything else, a 2xx included,
-  // would fail the same way again.
-  error.fatal = ok || (status < 500 && status != 408 && status != 429)
-  const after = headers.get('retry-after')
-  const ms = after && !error.fatal ? (isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000) : -1
-  if (ms >= 0) error.retryInMs = ms
-  return error
 }

@@ -3,6 +3,8 @@ import type { StreamErrorKind } from './types'
 export interface StreamErrorInit extends ErrorOptions {
   status?: number
   body?: string
+  fatal?: boolean
+  retryInMs?: number
 }
 
 /** Every problem that is not a server-sent event: reported by `onTransportError`, never by `on('error')`. */

@@ -41,7 +41,7 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'paused' | 'c
 /**
  * Why a stream ended. `done` / `error`: a terminal event arrived (`error` when the event is named `error`,
  * `done` for any other terminal event). `closed`: `close()` was called. `aborted`: `options.signal` aborted.
- * `fatal`: a failure that must not be retried. `retries-exhausted`: `retry.maxAttempts` failed attempts in a row.
+ * `fatal`: a failure that must not be retried. `retries-exhausted`: the failure after `retry.maxAttempts` reconnections in a row.
  */
 export type FinishReason = 'done' | 'error' | 'closed' | 'aborted' | 'fatal' | 'retries-exhausted'
 
@@ -67,7 +67,10 @@ export interface RetryOptions {
   maxMs?: number
   /** Growth per failed attempt. Default 2. */
   factor?: number
-  /** Failed attempts in a row before giving up (`retries-exhausted`). Default Infinity. */
+  /**
+   * Reconnections after failures in a row before giving up (`retries-exhausted`): `maxAttempts: 2` makes at most
+   * 3 requests, the first and 2 reconnections. Default Infinity.
+   */
   maxAttempts?: number
 }
 
@@ -84,7 +87,10 @@ export interface ReconnectContext {
   lastEventId: string
   /** The last event dispatched on this stream, of any name. */
   lastEvent?: ServerSentEvent
-  /** Why the previous connection ended; undefined when it ended cleanly without a terminal event or paused. */
+  /**
+   * Why the previous connection ended: a `network` error ("no terminal event") when the body ended without a
+   * terminal event; undefined only when it was closed for a pause.
+   */
   error?: StreamError
   /** The request about to be sent. */
   request: RequestSpec
