@@ -123,7 +123,9 @@ describe('Redis lost while the servers run', { timeout: 30_000 }, () => {
     const { streamId, conversationId } = asked.events[0]?.data as { streamId: string; conversationId: string }
     await redis.kill()
     await asked.end()
-    await sleep(1000)
+    // Longer than the command timeout (2 s): A's publish and its attempt to end the answer with
+    // bus_unavailable have both failed by then, so only the lease can end it.
+    await sleep(2500)
     expect((await fetch(`${A.url}/healthz`)).status).toBe(200)
     await redisBack()
     const lastId = asked.events.at(-1)?.id ?? ''
