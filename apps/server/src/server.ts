@@ -7,6 +7,7 @@ import type { ServerConfig, ServerConfigInput } from './config/schema'
 import { resolveSecrets, type ResolvedConfig } from './config/secrets'
 import { createKitApp } from './http/app'
 import { createKitRouter } from './http/router'
+import { trackConnections } from './http/connections'
 import type { KitRouter } from './http/types'
 import { createLogger, type Logger } from './logging/logger'
 import { openScaleOut } from './scale/open'
@@ -26,7 +27,7 @@ export interface RunningServer {
   readonly registry: ChannelRegistry
   readonly config: ResolvedConfig
   readonly logger: Logger
-  /** Ends every stream (clients reconnect elsewhere), stops timers and closes the listener. */
+  /** Ends every stream (clients reconnect elsewhere), stops timers, closes the listener and its connections. */
   close(): Promise<void>
 }
 
@@ -81,6 +82,7 @@ export async function startServer(
   const server = createServer((req, res) => {
     if (!router.handleEventStream(req, res)) app(req, res)
   })
+  const connections = trackConnections(server)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -101,8 +103,7 @@ export async function startServer(
       await router.close()
       await registry.close()
       await scaleOut.close()
-      server.closeIdleConnections()
-      await stopped
+      await connections.drain(stopped)
     })())
 
   return { url, port, server, router, registry, config, logger, close }
