@@ -1,6 +1,7 @@
 import type { ChatRole, Usage } from '@kit/protocol'
 
-export type ProviderType = 'openai' | 'spark' | 'demo'
+/** A built-in provider's type, or whatever an application calls a provider of its own. */
+export type ProviderType = 'openai' | 'spark' | 'demo' | (string & {})
 
 export interface ChatMessage {
   readonly role: ChatRole

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import { providersResponseSchema } from '@kit/protocol/schemas'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createChatService,
@@ -24,7 +25,7 @@ function talkUntilStopped(): ChatProvider & { readonly signals: AbortSignal[] } 
   const signals: AbortSignal[] = []
   return {
     name: 'house',
-    type: 'openai',
+    type: 'house-llm',
     models: ['house-1'],
     defaultModel: 'house-1',
     maxChoices: 1,
@@ -84,6 +85,18 @@ describe('createChatService outside HTTP', () => {
     expect(events.map((e) => e.event)).toEqual(['start', 'message', 'done'])
     expect(events.at(-1)?.data).toMatchObject({ reason: 'aborted' })
     expect(house.signals.map((signal) => signal.aborted)).toEqual([true])
+  })
+
+  it('lists a provider of your own under its own type, as GET /api/providers answers it', async () => {
+    const chat = chatService({ config: { storage: { path: ':memory:' } }, providers: [talkUntilStopped()] })
+    const listed = providersResponseSchema.parse({
+      default: chat.providers.defaultName,
+      providers: chat.providers.info(),
+      templates: [],
+    })
+    expect(listed.providers).toEqual([
+      { name: 'house', type: 'house-llm', models: ['house-1'], defaultModel: 'house-1', demo: false },
+    ])
   })
 
   it('refuses before asking the provider, as one error event', async () => {

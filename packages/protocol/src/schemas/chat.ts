@@ -70,7 +70,8 @@ export type StopResponse = z.infer<typeof stopResponseSchema>
 /** `GET /api/providers` */
 export const providerInfoSchema = z.object({
   name: z.string(),
-  type: z.enum(['openai', 'spark', 'demo']),
+  /** 'openai', 'spark', 'demo', or the type of a provider an application plugged in. */
+  type: z.string(),
   models: z.array(z.string()),
   defaultModel: z.string(),
   demo: z.boolean(),
