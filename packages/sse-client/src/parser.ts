@@ -15,9 +15,7 @@ export function createParser({
   onError,
   maxEventBytes = 8 << 20,
 }: ParserOptions): EventStreamParser {
-  const whole = new TextDecoder('utf-8', { ignoreBOM: true })
   let decoder: TextDecoder
-  let carry: boolean
   let started: boolean
   let afterCR: boolean
   let dead: boolean
@@ -79,17 +77,7 @@ export function createParser({
 
   const feed = (chunk: string | Uint8Array) => {
     if (dead || !chunk.length) return
-    let text = chunk as string
-    if (typeof chunk != 'string') {
-      // A short chunk that ends in ASCII, with no partial character carried over, is decoded on its own:
-      // Node does that twice as fast, as a decoder that has streamed leaves its fast UTF-8 path for good.
-      const last = chunk[chunk.length - 1]!
-      text =
-        !carry && last < 128 && chunk.length < 256
-          ? whole.decode(chunk)
-          : decoder.decode(chunk, { stream: true })
-      carry = last > 127
-    }
+    let text = typeof chunk == 'string' ? chunk : decoder.decode(chunk, { stream: true })
     if (!text) return
     // "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present": at the very start only.
     if (!started) {
@@ -152,7 +140,7 @@ export function createParser({
 
   const reset = () => {
     decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-    started = afterCR = dead = carry = false
+    started = afterCR = dead = false
     pending = ''
     data = undefined
     type = ''

@@ -12,7 +12,8 @@ export async function responseError(response: Response): Promise<StreamError | u
   // would fail the same way again.
   const fatal = ok || (status < 500 && status != 408 && status != 429)
   const after = headers.get('retry-after')
-  const ms = after ? (isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000) : -1
+  // Seconds only: an HTTP-date Retry-After is ignored (the back-off applies), which keeps the client small.
+  const ms = after ? +after * 1000 : -1
   return new StreamError(
     status == 204 ? 'no-content' : ok ? 'content-type' : 'http',
     `HTTP ${status} ${type}`,
