@@ -70,6 +70,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   let failed = 0
   let controller: AbortController | undefined
   let wake = () => {}
+  let idle: ReturnType<typeof setTimeout> | 0 = 0
   let resolve: (finish: Finish) => void
   const finished = new Promise<Finish>((r) => (resolve = r))
 
@@ -132,23 +133,25 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
         if (closed()) return
       }
       const ac = (controller = new AbortController())
-      let idle: ReturnType<typeof setTimeout> | 0 = 0
       const armIdle = () => {
         clearTimeout(idle)
         idle =
           idleTimeoutMs &&
-          setTimeout(() => ac.abort(new StreamError('idle', `${idleTimeoutMs} ms`)), idleTimeoutMs)
+          setTimeout(() => {
+            error = new StreamError('idle', `${idleTimeoutMs} ms`)
+            ac.abort()
+          }, idleTimeoutMs)
       }
       error = undefined
       try {
-        const { url, headers, ...rest } = request
+        const { headers } = request
         const sent = new Headers(typeof headers == 'function' ? await headers() : headers)
         if (!sent.has('accept')) sent.set('accept', 'text/event-stream')
         // EventSource sends the id as UTF-8; a fetch header takes bytes as the code points 0-255.
         if (lastEventId)
           sent.set('last-event-id', String.fromCharCode(...new TextEncoder().encode(lastEventId)))
         armIdle()
-        const response = await send(url, { ...rest, headers: sent, signal: ac.signal })
+        const response = await send(request.url, { ...request, headers: sent, signal: ac.signal })
         const rejected = await responseError(response)
         if (rejected) throw rejected
         parser.reset()
@@ -159,9 +162,8 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
         for (let read; !(read = await reader.read()).done; parser.feed(read.value)) armIdle()
         throw new StreamError('network', 'no terminal event')
       } catch (cause) {
-        // An abort on purpose (close, pause) is no error; the idle timer aborts with one.
-        const { aborted, reason } = ac.signal
-        if (!aborted || reason instanceof StreamError) error = asError(aborted ? reason : cause)
+        // An abort on purpose (close, pause) is no error; the idle timer sets its error before it aborts.
+        if (!ac.signal.aborted) error = asError(cause)
       } finally {
         clearTimeout(idle)
         // Never two connections at once: this one is gone before the next starts.
@@ -174,9 +176,8 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       const delay = (error.retryInMs ??= Math.random() * Math.min(maxMs, base * factor ** (failed - 1)))
       emit(failures, error)
       setState('reconnecting')
-      let timer: ReturnType<typeof setTimeout> | undefined
-      await until((resume) => (timer = setTimeout(resume, delay)))
-      clearTimeout(timer)
+      await until((resume) => (idle = setTimeout(resume, delay)))
+      clearTimeout(idle)
     }
   }
 
