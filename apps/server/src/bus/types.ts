@@ -42,7 +42,18 @@ export interface PublishInput {
 }
 
 export type PublishOutcome =
-  | { readonly ok: true; readonly id: number; readonly delivered: number }
+  | {
+      readonly ok: true
+      readonly id: number
+      /**
+       * Who the event reached at once; 0 means nobody listens and it waits as an early send. The in-memory
+       * bus (one instance) counts the subscribers its listeners handed it to. The Redis bus cannot see
+       * other instances' sockets: it counts the instances listening to the channel (Redis's answer to
+       * PUBLISH), this one included, and an instance listens while it has subscribers or a producer
+       * holding the channel open (`registry.open`), even with no subscriber.
+       */
+      readonly delivered: number
+    }
   | { readonly ok: false; readonly reason: 'ended' }
 
 /** What a reader after `afterId` gets back. */
@@ -68,10 +79,15 @@ export interface BusSubscription {
   unsubscribe(): Promise<void>
 }
 
+/**
+ * What one instance's bus holds, never a cluster total. The in-memory bus counts every channel whose state
+ * it keeps: live, waiting for a subscriber, or in its grace period. The Redis bus counts only the channels
+ * this instance listens to, with their whole logs (shared with the other instances), as of its last ttl
+ * renewal (a third of `earlySendTtlMs`, at most 10 s); it is all zeros while it listens to none.
+ */
 export interface BusStats {
-  /** Channels whose state the bus holds (live, waiting for a subscriber, or in their grace period). */
   readonly channels: number
-  /** Events held in replay buffers. */
+  /** Events in the replay buffers of those channels. */
   readonly bufferedEvents: number
   readonly bufferedBytes: number
 }
@@ -94,6 +110,7 @@ export interface Bus {
   ): Promise<BusSubscription>
   /** Forgets the channel: ids, buffer and terminal state. Listeners stay subscribed. */
   delete(key: string): Promise<void>
+  /** This instance's view; see `BusStats`. */
   stats(): BusStats
   close(): Promise<void>
 }

@@ -70,7 +70,10 @@ export interface Subscriber {
 
 export interface SendResult {
   readonly id: number
-  /** Subscribers the event was handed to. */
+  /**
+   * Subscribers the event was handed to with the in-memory bus; with the Redis bus, the instances that
+   * listen to the key (see `PublishOutcome`). 0: it reached nobody yet and waits in the replay buffer.
+   */
   readonly delivered: number
 }
 

@@ -46,13 +46,13 @@ export function kitMetrics(registry: ChannelRegistry): Metric[] {
     {
       name: 'kit_bus_channels',
       type: 'gauge',
-      help: 'Channels whose state and replay buffer the bus holds.',
+      help: 'Channels held by the bus of this instance (with Redis: the ones it listens to).',
       value: () => registry.bus.stats().channels,
     },
     {
       name: 'kit_bus_buffered_bytes',
       type: 'gauge',
-      help: 'Bytes of event data held in replay buffers.',
+      help: 'Bytes of event data in the replay buffers of those channels.',
       value: () => registry.bus.stats().bufferedBytes,
     },
     {

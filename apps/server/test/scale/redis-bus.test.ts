@@ -95,6 +95,19 @@ describe('redis bus across instances', () => {
     expect(onA[1]?.id).toBe(21)
   })
 
+  it('counts in delivered the instances that listen, not subscribers, and in stats its own channels only', async () => {
+    const limits = { earlySendTtlMs: 300 }
+    const [a, b, c] = [await instance(limits), await instance(limits), await instance(limits)]
+    // A producer's channel with no subscriber takes nothing, yet its instance counts.
+    await a.bus.subscribe('k', () => 0)
+    await b.bus.subscribe('k', () => 3)
+    expect(await send(c.bus, 'k', 1)).toEqual({ ok: true, id: 1, delivered: 2 })
+    await waitFor('a renewal on A', () => a.bus.stats().channels === 1)
+    expect(a.bus.stats()).toEqual({ channels: 1, bufferedEvents: 1, bufferedBytes: 8 })
+    await send(c.bus, 'early', 1)
+    expect(c.bus.stats()).toEqual({ channels: 0, bufferedEvents: 0, bufferedBytes: 0 })
+  })
+
   it('keeps a listened-to channel alive past its idle ttl, and lets it expire once nobody listens', async () => {
     const [a, b] = [await instance({ earlySendTtlMs: 300 }), await instance({ earlySendTtlMs: 300 })]
     const sub = await a.bus.subscribe('k', () => 1)
