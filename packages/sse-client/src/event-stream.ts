@@ -55,7 +55,12 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
     signal,
     ...init
   } = options
-  const { initialMs = DEFAULT_RETRY_MS, maxMs = 30_000, factor = 2, maxAttempts = Infinity } = retry || {}
+  const {
+    initialMs = DEFAULT_RETRY_MS,
+    maxMs = 30_000,
+    factor = 2,
+    maxAttempts = retry === false ? 0 : Infinity,
+  } = retry || {}
   const doc = pauseWhenHidden ? globalThis.document : undefined
   const events = new Set<Listener<TypedEvent<E>>>()
   const states = new Set<Listener<StreamState>>()
@@ -87,7 +92,8 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
     life.abort()
     resolve({ reason, event, error })
   }
-  const fail = (error: StreamError, reason: FinishReason = 'fatal') => {
+  const fail = (cause: unknown, reason: FinishReason = 'fatal') => {
+    const error = asError(cause)
     error.fatal = true
     emit(failures, error)
     end(reason, undefined, error)
@@ -127,8 +133,10 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
       // `controller` is set from the first request on.
       setState(controller ? 'reconnecting' : 'connecting')
       if (controller) {
-        const change = await reconnect?.({ attempt: failed, lastEventId, lastEvent, error, request })
-        if (change) request = { ...request, ...change }
+        request = {
+          ...request,
+          ...(await reconnect?.({ attempt: failed, lastEventId, lastEvent, error, request })),
+        }
         // close() inside the hook.
         if (closed()) return
       }
@@ -170,7 +178,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
         ac.abort()
       }
       if (closed() || !error) continue
-      if (error.fatal || ++failed > (retry === false ? 0 : maxAttempts))
+      if (error.fatal || ++failed > maxAttempts)
         return fail(error, error.fatal ? 'fatal' : 'retries-exhausted')
       // Full jitter: a random delay up to the exponential bound, so clients dropped together come back apart.
       const delay = (error.retryInMs ??= Math.random() * Math.min(maxMs, base * factor ** (failed - 1)))
@@ -185,7 +193,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   else {
     signal?.addEventListener('abort', () => end('aborted'), life)
     doc?.addEventListener('visibilitychange', () => (hidden() ? controller?.abort() : wake()), life)
-    run().catch((cause) => fail(asError(cause)))
+    run().catch(fail)
   }
 
   return {
