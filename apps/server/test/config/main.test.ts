@@ -34,7 +34,9 @@ function start(env: Record<string, string>) {
   return { child, output }
 }
 
-describe('src/main.ts', () => {
+// Each test starts a process that compiles the server with tsx: on a busy 2-core machine that alone can
+// outlast vitest's 5 s default, so the tests get the same bound as their waits.
+describe('src/main.ts', { timeout: 30_000 }, () => {
   it('refuses to start on a bad value, naming the field and its variable', async () => {
     const { output } = start({ KIT_HEARTBEAT_MS: 'often' })
     await waitFor('exit', () => output.code !== null, 15_000)
