@@ -1,6 +1,6 @@
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_MS, TERMINAL_EVENTS } from './defaults'
 import { createParser } from './parser'
-import { responseError } from './response-error'
+import { checkResponse } from './response-error'
 import { StreamError } from './stream-error'
 import type {
   DataDecoder,
@@ -160,8 +160,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
           sent.set('last-event-id', String.fromCharCode(...new TextEncoder().encode(lastEventId)))
         armIdle()
         const response = await send(request.url, { ...request, headers: sent, signal: ac.signal })
-        const rejected = await responseError(response)
-        if (rejected) throw rejected
+        await checkResponse(response)
         parser.reset()
         setState('open')
         const reader = response.body!.getReader()

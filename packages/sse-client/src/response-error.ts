@@ -3,8 +3,8 @@ import { StreamError } from './stream-error'
 // "text/event-stream", with or without parameters (a charset is ignored: event streams are always UTF-8).
 const EVENT_STREAM = /^text\/event-stream\s*(;|$)/i
 
-/** Why a response cannot be read as an event stream, or undefined when it can. */
-export async function responseError(response: Response): Promise<StreamError | undefined> {
+/** Throws why a response cannot be read as an event stream. */
+export async function checkResponse(response: Response): Promise<void> {
   const { status, headers, ok } = response
   const type = headers.get('content-type') ?? ''
   if (ok && status != 204 && EVENT_STREAM.test(type)) return
@@ -14,7 +14,7 @@ export async function responseError(response: Response): Promise<StreamError | u
   const after = headers.get('retry-after')
   // Seconds only: an HTTP-date Retry-After is ignored (the back-off applies), which keeps the client small.
   const ms = after ? +after * 1000 : -1
-  return new StreamError(
+  throw new StreamError(
     status == 204 ? 'no-content' : ok ? 'content-type' : 'http',
     `HTTP ${status} ${type}`,
     {

@@ -2,24 +2,19 @@
 // with its fixes; every difference is listed in the README ("Migrating from @microsoft/fetch-event-source").
 import { DEFAULT_RETRY_MS } from '../defaults'
 import { createParser } from '../parser'
-import { responseError } from '../response-error'
+import { checkResponse } from '../response-error'
 import { StreamError } from '../stream-error'
 import type { EventSourceMessage, FetchEventSourceInit } from './types'
 
 export const EventStreamContentType = 'text/event-stream'
 const MAX_RETRY_MS = 30_000
 
-// The kit's classification instead of a content-type check alone: a 4xx, a 204 or a wrong type is fatal.
-async function defaultOnOpen(response: Response) {
-  const error = await responseError(response)
-  if (error) throw error
-}
-
 export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourceInit): Promise<void> {
   const {
     signal,
     headers: given,
-    onopen = defaultOnOpen,
+    // The kit's classification instead of a content-type check alone: a 4xx, a 204 or a wrong type is fatal.
+    onopen = checkResponse,
     onmessage,
     onclose,
     onerror,
