@@ -20,6 +20,7 @@ export default mergeConfig(
           index: 'src/index.ts',
           markdown: 'src/markdown/index.ts',
           highlight: 'src/highlight/index.ts',
+          'i18n/zh-CN': 'src/i18n/zh-CN.ts',
           style: 'src/styles/index.css',
         },
         formats: ['es'],

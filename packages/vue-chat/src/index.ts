@@ -1,4 +1,5 @@
-// Public API of @kit/vue-chat. Styles: `import '@kit/vue-chat/style.css'`; highlighting: `@kit/vue-chat/highlight`.
+// Public API of @kit/vue-chat. Styles: `import '@kit/vue-chat/style.css'`; highlighting: `@kit/vue-chat/highlight`;
+// Simplified Chinese: `@kit/vue-chat/i18n/zh-CN`.
 import type { ChatMessage as ChatMessageData } from './types'
 
 export type { ChatConversation, ChatStatus, MessageStatus, StreamFailure } from './types'
@@ -39,7 +40,7 @@ export {
   type StreamingHtml,
 } from './markdown'
 
-export { en, zhCN, type ChatLocale, type ChatStrings } from './i18n/strings'
+export { en, type ChatStrings } from './i18n/strings'
 export { provideChatI18n, useChatI18n, type ChatI18nOptions } from './i18n/useChatI18n'
 
 export { default as ChatBox } from './components/ChatBox.vue'

@@ -1,7 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { defineComponent, h, ref } from 'vue'
-import { ChatComposer, en, MessageList, provideChatI18n, zhCN, type ChatLocale } from '../src'
+import { defineComponent, h, shallowRef } from 'vue'
+import { ChatComposer, en, MessageList, provideChatI18n, type ChatStrings } from '../src'
+import { zhCN } from '../src/i18n/zh-CN'
 
 describe('i18n', () => {
   it('translates every string into Simplified Chinese', () => {
@@ -13,12 +14,12 @@ describe('i18n', () => {
   })
 
   it('reaches components used on their own, and follows locale changes', async () => {
-    const locale = ref<ChatLocale>('zh-CN')
+    const locale = shallowRef<ChatStrings>(zhCN)
     const Parent = defineComponent({
       setup() {
         provideChatI18n({
           locale,
-          strings: () => ({ emptyState: locale.value === 'en' ? 'Nothing yet' : undefined }),
+          strings: () => ({ emptyState: locale.value === en ? 'Nothing yet' : undefined }),
         })
         return () => [h(ChatComposer, { modelValue: '' }), h(MessageList, { messages: [] })]
       },
@@ -28,7 +29,7 @@ describe('i18n', () => {
     expect(wrapper.get('label').text()).toBe('消息')
     expect(wrapper.get('[data-testid="empty-state"]').text()).toBe('还没有消息。提个问题开始吧。')
 
-    locale.value = 'en'
+    locale.value = en
     await wrapper.vm.$nextTick()
     expect(wrapper.get('[data-testid="send"]').attributes('aria-label')).toBe('Send')
     expect(wrapper.get('[data-testid="empty-state"]').text()).toBe('Nothing yet')

@@ -7,11 +7,11 @@ import {
   type InjectionKey,
   type MaybeRefOrGetter,
 } from 'vue'
-import { en, locales, type ChatLocale, type ChatStrings } from './strings'
+import { en, type ChatStrings } from './strings'
 
 export interface ChatI18nOptions {
-  /** Built-in language; default English. */
-  locale?: MaybeRefOrGetter<ChatLocale | undefined>
+  /** The language's strings: default English (`en`); Simplified Chinese is `zhCN` from `@kit/vue-chat/i18n/zh-CN`. */
+  locale?: MaybeRefOrGetter<ChatStrings | undefined>
   /** Overrides for any string. */
   strings?: MaybeRefOrGetter<Partial<ChatStrings> | undefined>
 }
@@ -22,7 +22,7 @@ const fallback = computed(() => en)
 /** Makes these strings the ones every kit component below the caller shows. */
 export function provideChatI18n(options: ChatI18nOptions): ComputedRef<ChatStrings> {
   const strings = computed(() => {
-    const merged = { ...locales[toValue(options.locale) ?? 'en'] }
+    const merged = { ...(toValue(options.locale) ?? en) }
     // An override left undefined (an optional prop) keeps the built-in string.
     for (const [key, value] of Object.entries(toValue(options.strings) ?? {})) {
       if (value !== undefined) merged[key as keyof ChatStrings] = value
