@@ -1,4 +1,4 @@
-// SVG path data of the few icons, drawn on a 24×24 grid with `stroke="currentColor"`.
+// SVG path data of the few icons, drawn on a 24×24 grid and stroked in currentColor (.kit-icon in style.css).
 export const icons = {
   send: 'M5 12h14M13 6l6 6-6 6',
   stop: 'M7 7h10v10H7z',
