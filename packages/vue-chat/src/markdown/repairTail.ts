@@ -10,7 +10,7 @@ export function repairTail(src: string): string {
   if (from < 0) return src
   // A table's header row shows as text with pipes until its delimiter row arrives: hold it back.
   if (PENDING_TABLE.test(src.slice(from))) return src.slice(0, from)
-  return new TailScanner(src, from).repair()
+  return scan(src, from)
 }
 
 const PENDING_TABLE = /^ {0,3}\|[^\n]*(?:\n[ \t|:-]*)?$/
@@ -54,117 +54,69 @@ interface Opener {
   length: number
 }
 
-class TailScanner {
-  private openers: Opener[] = []
-  private brackets: number[] = []
-  private codeRun = 0
-  private codeStart = -1
+/** Scans the last paragraph from `from`, tracking what is still open, and closes or drops it. */
+function scan(src: string, from: number): string {
+  let openers: Opener[] = []
+  let brackets: number[] = []
+  let codeRun = 0
+  let codeStart = -1
   /** Set while inside `](…`: where the link's `[` and `]` are. */
-  private link: { open: number; close: number } | undefined
+  let link: { open: number; close: number } | undefined
   /** A `]` closing the last character, which a `(` may still turn into a link. */
-  private endBracket: { open: number; close: number } | undefined
+  let endBracket: { open: number; close: number } | undefined
   /** Marker characters at the very end that neither opened nor closed anything yet. */
-  private heldBack = 0
-
-  constructor(
-    private readonly src: string,
-    private readonly from: number,
-  ) {}
-
-  repair(): string {
-    const { src } = this
-    for (let i = this.from; i < src.length;) {
-      SPECIAL.lastIndex = i
-      const next = SPECIAL.exec(src)?.index ?? src.length
-      if (next > i) this.endBracket = undefined
-      i = next < src.length ? this.step(next) : next
-    }
-
-    let end = src.length - this.heldBack
-    const drop = new Set<number>()
-    if (this.codeRun) {
-      if (this.codeStart + this.codeRun >= end) end = this.codeStart
-    } else if (this.link) {
-      end = this.link.close
-      this.dropBracket(drop, this.link.open)
-    } else if (this.endBracket) {
-      this.dropBracket(drop, this.endBracket.open)
-      drop.add(this.endBracket.close)
-    }
-    for (const open of this.brackets) this.dropBracket(drop, open)
-
-    let out = ''
-    let last = 0
-    if (drop.size) {
-      for (const at of [...drop].filter((at) => at < end).sort((a, b) => a - b)) {
-        out += src.slice(last, at)
-        last = at + 1
-      }
-    }
-    out += src.slice(last, end)
-    if (this.codeRun && end > this.codeStart) out += '`'.repeat(this.codeRun)
-    if (this.openers.length === 0) return out
-    out = out.trimEnd()
-    for (let k = this.openers.length - 1; k >= 0; k--)
-      out += this.openers[k]!.marker.repeat(this.openers[k]!.length)
-    return out
-  }
-
-  private dropBracket(drop: Set<number>, open: number): void {
+  let heldBack = 0
+  const drop = new Set<number>()
+  const dropBracket = (open: number) => {
     drop.add(open)
-    if (this.src[open - 1] === '!') drop.add(open - 1)
+    if (src[open - 1] === '!') drop.add(open - 1)
   }
 
-  private step(i: number): number {
-    const { src } = this
+  const step = (i: number): number => {
     const c = src[i]!
-    this.endBracket = undefined
+    endBracket = undefined
     if (c === '\n') {
-      if (!this.codeRun && BLOCK_START.test(src.slice(i + 1, i + 16))) {
-        this.openers = []
-        this.brackets = []
+      if (!codeRun && BLOCK_START.test(src.slice(i + 1, i + 16))) {
+        openers = []
+        brackets = []
       }
       return i + 1
     }
-    if (c === '`') return this.backticks(i)
-    if (this.codeRun) return i + 1
-    if (this.link) {
-      if (c === ')') this.link = undefined
+    if (c === '`') {
+      const end = runEnd(src, i)
+      if (!codeRun) {
+        codeRun = end - i
+        codeStart = i
+      } else if (end - i === codeRun) {
+        codeRun = 0
+      }
+      return end
+    }
+    if (codeRun) return i + 1
+    if (link) {
+      if (c === ')') link = undefined
       return i + 1
     }
     if (c === '\\') return i + 2
     if (c === '[') {
-      this.brackets.push(i)
+      brackets.push(i)
       return i + 1
     }
     if (c === ']') {
-      const open = this.brackets.pop()
+      const open = brackets.pop()
       if (open === undefined) return i + 1
       if (src[i + 1] === '(') {
-        this.link = { open, close: i }
+        link = { open, close: i }
         return i + 2
       }
-      if (i + 1 === src.length) this.endBracket = { open, close: i }
+      if (i + 1 === src.length) endBracket = { open, close: i }
       return i + 1
     }
-    if (c === '*' || c === '_' || c === '~') return this.delimiters(i, c)
+    if (c === '*' || c === '_' || c === '~') return delimiters(i, c)
     return i + 1
   }
 
-  private backticks(i: number): number {
-    const end = runEnd(this.src, i)
-    const length = end - i
-    if (!this.codeRun) {
-      this.codeRun = length
-      this.codeStart = i
-    } else if (length === this.codeRun) {
-      this.codeRun = 0
-    }
-    return end
-  }
-
-  private delimiters(i: number, marker: string): number {
-    const { src } = this
+  const delimiters = (i: number, marker: string): number => {
     const end = runEnd(src, i)
     let length = end - i
     if (marker === '~' && length !== 2) return end
@@ -178,26 +130,51 @@ class TailScanner {
     const canOpen = left && (!intraword || !right || isPunct(prev))
     const canClose = right && (!intraword || !left || (next !== undefined && isPunct(next)))
 
-    if (canClose) length = this.close(marker, length)
-    if (length > 0 && canOpen) this.openers.push({ marker, length })
-    else if (length > 0 && next === undefined) this.heldBack = length
-    return end
-  }
-
-  /** Matches a closing run against open runs of the same marker; returns what is left of it. */
-  private close(marker: string, length: number): number {
-    const openers = this.openers
-    for (let k = openers.length - 1; k >= 0 && length > 0; k--) {
+    // A closing run is matched against open runs of the same marker; what is left of it may open.
+    for (let k = openers.length - 1; canClose && k >= 0 && length > 0; k--) {
       const opener = openers[k]!
       if (opener.marker !== marker) continue
       const used = Math.min(length, opener.length)
       opener.length -= used
       length -= used
-      if (opener.length === 0) openers.splice(k)
-      else openers.length = k + 1
+      openers.length = opener.length ? k + 1 : k
     }
-    return length
+    if (length > 0 && canOpen) openers.push({ marker, length })
+    else if (length > 0 && next === undefined) heldBack = length
+    return end
   }
+
+  for (let i = from; i < src.length;) {
+    SPECIAL.lastIndex = i
+    const next = SPECIAL.exec(src)?.index ?? src.length
+    if (next > i) endBracket = undefined
+    i = next < src.length ? step(next) : next
+  }
+
+  let end = src.length - heldBack
+  if (codeRun) {
+    if (codeStart + codeRun >= end) end = codeStart
+  } else if (link) {
+    end = link.close
+    dropBracket(link.open)
+  } else if (endBracket) {
+    dropBracket(endBracket.open)
+    drop.add(endBracket.close)
+  }
+  for (const open of brackets) dropBracket(open)
+
+  let out = ''
+  let last = 0
+  for (const at of [...drop].filter((at) => at < end).sort((a, b) => a - b)) {
+    out += src.slice(last, at)
+    last = at + 1
+  }
+  out += src.slice(last, end)
+  if (codeRun && end > codeStart) out += '`'.repeat(codeRun)
+  if (!openers.length) return out
+  out = out.trimEnd()
+  for (let k = openers.length - 1; k >= 0; k--) out += openers[k]!.marker.repeat(openers[k]!.length)
+  return out
 }
 
 function runEnd(src: string, i: number): number {
