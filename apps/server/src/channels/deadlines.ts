@@ -34,7 +34,10 @@ export class DeadlineQueue<T extends Deadline> {
 
   remove(item: T): void {
     this.detach(item)
-    this.arm()
+    // Removing never brings the earliest deadline forward: the timer may stay and fire early (fire()
+    // re-arms), rather than being replaced whenever the oldest channel ends, i.e. on nearly every
+    // disconnect, with a new Timeout and a new timer list for its duration each time.
+    if (this.heap.length === 0) this.arm()
   }
 
   close(): void {
