@@ -1,22 +1,14 @@
-import type { ChatRole, Conversation, ConversationSummary } from '@kit/protocol'
+import type { Conversation, ConversationSummary } from '@kit/protocol'
 import type pg from 'pg'
 import type { HistoryStore, NewMessage } from '../types'
+import {
+  MAX_CONVERSATIONS_LISTED,
+  type ConversationRow as StoredConversationRow,
+  type MessageRow as StoredMessageRow,
+} from '../history-rows'
 
-interface ConversationRow {
-  id: string
-  title: string
-  created_at: Date
-  updated_at: Date
-}
-
-interface MessageRow {
-  id: string
-  role: ChatRole
-  content: string
-  provider: string | null
-  model: string | null
-  created_at: Date
-}
+type ConversationRow = StoredConversationRow<Date>
+type MessageRow = StoredMessageRow<Date>
 
 const summary = (row: ConversationRow): ConversationSummary => ({
   id: row.id,
@@ -24,8 +16,6 @@ const summary = (row: ConversationRow): ConversationSummary => ({
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 })
-
-const MAX_LIST = 200
 
 /** Conversations and their messages in PostgreSQL; the same behaviour as the SQLite store. */
 export function createPostgresHistory(pool: pg.Pool): HistoryStore {
@@ -72,7 +62,7 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
         `SELECT id, title, created_at, updated_at FROM conversations
          WHERE user_id = $1 AND ($2::timestamptz IS NULL OR updated_at < $2)
          ORDER BY updated_at DESC, id COLLATE "C" LIMIT $3`,
-        [userId, options.before ?? null, Math.min(options.limit ?? 50, MAX_LIST)],
+        [userId, options.before ?? null, Math.min(options.limit ?? 50, MAX_CONVERSATIONS_LISTED)],
       )
       return rows.map(summary)
     },

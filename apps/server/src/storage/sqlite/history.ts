@@ -1,22 +1,14 @@
-import type { ChatRole, Conversation, ConversationSummary } from '@kit/protocol'
+import type { Conversation, ConversationSummary } from '@kit/protocol'
 import type Database from 'better-sqlite3'
 import type { HistoryStore } from '../types'
+import {
+  MAX_CONVERSATIONS_LISTED,
+  type ConversationRow as StoredConversationRow,
+  type MessageRow as StoredMessageRow,
+} from '../history-rows'
 
-interface ConversationRow {
-  id: string
-  title: string
-  created_at: string
-  updated_at: string
-}
-
-interface MessageRow {
-  id: string
-  role: ChatRole
-  content: string
-  provider: string | null
-  model: string | null
-  created_at: string
-}
+type ConversationRow = StoredConversationRow<string>
+type MessageRow = StoredMessageRow<string>
 
 const summary = (row: ConversationRow): ConversationSummary => ({
   id: row.id,
@@ -24,8 +16,6 @@ const summary = (row: ConversationRow): ConversationSummary => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 })
-
-const MAX_LIST = 200
 
 export function createSqliteHistory(db: Database.Database): HistoryStore {
   const upsert = db.prepare(
@@ -68,7 +58,9 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
   return {
     append: async (exchange) => append(exchange),
     list: async (userId, options = {}) =>
-      list.all(userId, options.before ?? '\uffff', Math.min(options.limit ?? 50, MAX_LIST)).map(summary),
+      list
+        .all(userId, options.before ?? '\uffff', Math.min(options.limit ?? 50, MAX_CONVERSATIONS_LISTED))
+        .map(summary),
     get: async (userId, conversationId) => {
       const row = one.get(userId, conversationId)
       if (!row) return undefined
