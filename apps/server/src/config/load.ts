@@ -24,7 +24,7 @@ export function loadConfig({
   const fromEnv = configFromEnv(env)
   const merged = merge(fromFile, fromEnv.input)
   const envProviders = providersFromEnv(env)
-  if (envProviders.instances.length === 0) return parseConfig(merged, fromEnv.origins)
+  if (envProviders.length === 0) return parseConfig(merged, fromEnv.origins)
   const chat = isPlainObject(merged.chat) ? merged.chat : {}
   const { providers, origins } = withEnvProviders(chat.providers, envProviders)
   merged.chat = { ...chat, providers }
