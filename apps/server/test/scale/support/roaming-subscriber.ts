@@ -10,7 +10,7 @@ export interface RoamingOptions {
 }
 
 /**
- * A subscriber that keeps dropping its connection and reconnecting to a random instance with
+ * A subscriber that keeps dropping its connection and reconnecting to another instance, picked at random, with
  * `Last-Event-ID`, until it sees the terminal event. It checks as it reads that ids go up by exactly one,
  * and hashes every (id, event, data) so the whole stream can be compared with what was published.
  */
@@ -25,6 +25,8 @@ export class RoamingSubscriber {
   private readonly hash: Hash = createHash('sha256')
   private request: ClientRequest | null = null
   private stopped = false
+  /** The instance of the current or last connection; -1 before the first. */
+  private at = -1
 
   constructor(private readonly options: RoamingOptions) {}
 
@@ -45,7 +47,13 @@ export class RoamingSubscriber {
   private connect(finish: () => void): void {
     if (this.done || this.stopped) return finish()
     const { urls, random, holdMs } = this.options
-    const at = Math.floor(random() * urls.length)
+    // Each reconnect moves to another instance, so that every subscriber really roams: a random pick
+    // among all of them leaves a few subscribers on one instance all along in some runs.
+    const at =
+      this.at < 0
+        ? Math.floor(random() * urls.length)
+        : (this.at + 1 + Math.floor(random() * (urls.length - 1))) % urls.length
+    this.at = at
     this.instancesUsed.add(at)
     this.connections += 1
     const headers = this.lastId > 0 ? { 'last-event-id': String(this.lastId) } : {}
