@@ -10,6 +10,7 @@ import type {
   PublishOutcome,
   ReadOutcome,
 } from './types'
+import { DeadlineQueue, type Deadline } from '../channels/deadlines'
 
 export interface MemoryBusOptions {
   /** Most events kept per channel (default 2000). */
@@ -30,7 +31,12 @@ interface ChannelLog {
   deadlineAt: number | null
   /** Whether an opener fixed the deadline yet; a channel created by an early send has none fixed. */
   deadlineFixed: boolean
-  expiry: NodeJS.Timeout | null
+  readonly expiry: Expiry
+}
+
+/** When a channel's state is forgotten; queued only while nobody listens or after it ended. */
+interface Expiry extends Deadline {
+  readonly key: string
 }
 
 /** A class, not a closure: one per channel, and it should weigh three fields. */
@@ -60,6 +66,9 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const listeners = new Map<string, BusListener[]>()
   let bufferedEvents = 0
   let bufferedBytes = 0
+  // One timer for every expiry, not a Timeout and a closure per channel: every subscriber that leaves
+  // schedules one, and each would live the whole TTL, long enough to reach the old generation.
+  const expiries = new DeadlineQueue<Expiry>((expiry) => forget(expiry.key))
 
   const snapshot = (log: ChannelLog): BusChannelState => ({
     lastId: log.lastId,
@@ -71,27 +80,22 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   function forget(key: string): void {
     const log = logs.get(key)
     if (!log) return
-    if (log.expiry) clearTimeout(log.expiry)
+    expiries.remove(log.expiry)
     bufferedEvents -= log.events.length
     bufferedBytes -= log.bytes
     logs.delete(key)
   }
 
-  function expireAfter(key: string, log: ChannelLog, ms: number): void {
-    if (log.expiry) clearTimeout(log.expiry)
-    log.expiry = setTimeout(() => forget(key), ms)
-    log.expiry.unref()
+  function expireAfter(log: ChannelLog, ms: number): void {
+    expiries.remove(log.expiry)
+    expiries.add(log.expiry, Date.now() + ms)
   }
 
   /** Ended channels expire after the grace period; idle ones after the early-send TTL; listened-to ones never. */
   function scheduleExpiry(key: string, log: ChannelLog): void {
     if (log.ended) return
-    if (listeners.has(key)) {
-      if (log.expiry) clearTimeout(log.expiry)
-      log.expiry = null
-      return
-    }
-    expireAfter(key, log, earlySendTtlMs)
+    if (listeners.has(key)) expiries.remove(log.expiry)
+    else expireAfter(log, earlySendTtlMs)
   }
 
   function getOrCreate(key: string): ChannelLog {
@@ -104,7 +108,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
         ended: false,
         deadlineAt: null,
         deadlineFixed: false,
-        expiry: null,
+        expiry: { key, deadlineAt: 0, heapIndex: -1 },
       }
       logs.set(key, log)
     }
@@ -164,7 +168,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       append(log, stored)
       if (terminal) {
         log.ended = true
-        expireAfter(key, log, graceMs)
+        expireAfter(log, graceMs)
       } else {
         scheduleExpiry(key, log)
       }
@@ -205,6 +209,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
     async close(): Promise<void> {
       for (const key of [...logs.keys()]) forget(key)
+      expiries.close()
       listeners.clear()
     },
   }
