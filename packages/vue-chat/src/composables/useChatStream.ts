@@ -1,8 +1,7 @@
 import type { ChatEvents, ChatOptions, ChatRequest, DoneData, StartData } from '@kit/protocol'
-import { createEventStream, type RetryOptions, type StreamState } from '@kit/sse-client'
+import { createEventStream, StreamError, type RetryOptions, type StreamState } from '@kit/sse-client'
 import {
   computed,
-  getCurrentScope,
   onScopeDispose,
   ref,
   shallowRef,
@@ -14,8 +13,10 @@ import {
 } from 'vue'
 import type { ChatMessage, ChatStatus, MessageStatus, StreamFailure } from '../types'
 import { localId } from '../utils/id'
+import { now } from '../utils/now'
 import { serverFailure, transportFailure } from './failures'
 import { resolveHeaders, type HeadersOption } from './headers'
+import { apiBase, requestJson } from './request'
 
 export interface UseChatStreamOptions {
   /** Base URL of the kit's HTTP API. Default `/api`. */
@@ -69,8 +70,6 @@ export interface UseChatStreamReturn {
   clearError: () => void
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json' }
-
 interface Answer {
   message: ChatMessage
   close: () => void
@@ -88,7 +87,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
   const busy = computed(() => status.value === 'submitted' || status.value === 'streaming')
   let answer: Answer | undefined
 
-  const api = () => (toValue(options.api) ?? '/api').replace(/\/+$/, '')
+  const api = () => apiBase(toValue(options.api))
   const streamUrl = (streamId: string) => `${api()}/chat/streams/${encodeURIComponent(streamId)}`
 
   function settle(current: Answer, messageStatus: MessageStatus): void {
@@ -121,7 +120,11 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
     const stream = createEventStream<ChatEvents>(url, {
       method: body === undefined ? 'GET' : 'POST',
       body,
-      headers: () => resolveHeaders(options.headers, body === undefined ? undefined : JSON_HEADERS),
+      headers: () =>
+        resolveHeaders(
+          options.headers,
+          body === undefined ? undefined : ['content-type', 'application/json'],
+        ),
       lastEventId: message.lastEventId ?? '',
       fetch: options.fetch,
       retry: options.retry,
@@ -130,12 +133,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
         if (message.streamId) return { url: streamUrl(message.streamId), method: 'GET', body: null }
         // Nothing to resume before `start`, and posting again would ask the question twice: failing
         // closes the stream, which cancels the attempt this hook precedes.
-        fail(
-          current,
-          ctx.error
-            ? transportFailure(ctx.error)
-            : { source: 'transport', code: 'network', message: 'The connection dropped', retriable: true },
-        )
+        fail(current, transportFailure(ctx.error ?? new StreamError('network', 'The connection dropped')))
       },
     })
 
@@ -197,7 +195,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
       id: localId('msg'),
       role: 'assistant',
       content: '',
-      createdAt: new Date().toISOString(),
+      createdAt: now(),
       status: 'streaming',
       ...(provider ? { provider } : {}),
       ...(model ? { model } : {}),
@@ -225,7 +223,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
       id: localId('msg'),
       role: 'user',
       content: prompt,
-      createdAt: new Date().toISOString(),
+      createdAt: now(),
     })
     ask(prompt)
     return true
@@ -239,10 +237,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
     const streamId = current.message.streamId
     if (!streamId) return
     try {
-      await (options.fetch ?? globalThis.fetch)(`${streamUrl(streamId)}/stop`, {
-        method: 'POST',
-        headers: await resolveHeaders(options.headers),
-      })
+      await requestJson(options, `${streamUrl(streamId)}/stop`, 'POST')
     } catch {
       // The answer is stopped here either way; the server also stops once nobody listens.
     }
@@ -284,15 +279,13 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
     if (status.value === 'error') status.value = 'ready'
   }
 
-  if (getCurrentScope()) {
-    // Leaving the page mid-answer keeps the message `streaming` with its stream id, so `resume()` can
-    // pick it up when the component comes back.
-    onScopeDispose(() => {
-      answer?.flush()
-      answer?.close()
-      answer = undefined
-    })
-  }
+  // Leaving the page mid-answer keeps the message `streaming` with its stream id, so `resume()` can
+  // pick it up when the component comes back. Outside a scope (`true`: no warning) nothing is disposed.
+  onScopeDispose(() => {
+    answer?.flush()
+    answer?.close()
+    answer = undefined
+  }, true)
 
   return { messages, input, status, busy, error, connection, send, stop, regenerate, resume, clearError }
 }

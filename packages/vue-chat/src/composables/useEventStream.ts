@@ -7,7 +7,6 @@ import {
 } from '@kit/sse-client'
 import type { ErrorData } from '@kit/protocol'
 import {
-  getCurrentScope,
   onScopeDispose,
   ref,
   shallowRef,
@@ -130,7 +129,7 @@ export function useEventStream<E extends Record<string, unknown> = Record<string
     set.add(listener as Listener<E, never>)
     if (stream) attach(stream, name)
     const off = () => void set.delete(listener as Listener<E, never>)
-    if (getCurrentScope()) onScopeDispose(off)
+    onScopeDispose(off, true)
     return off
   }
 
@@ -143,7 +142,8 @@ export function useEventStream<E extends Record<string, unknown> = Record<string
     },
   )
   if (immediate) open()
-  if (getCurrentScope()) onScopeDispose(close)
+  // `true`: called outside a scope, the caller closes it (no warning).
+  onScopeDispose(close, true)
 
   return { data, event, lastEventId, status, error, open, close, on }
 }

@@ -1,7 +1,8 @@
 import type { ProvidersResponse } from '@kit/protocol'
 import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue'
 import { isClient } from '../utils/env'
-import { resolveHeaders, type HeadersOption } from './headers'
+import type { HeadersOption } from './headers'
+import { apiBase, requestJson } from './request'
 
 export interface UseProvidersOptions {
   headers?: HeadersOption
@@ -26,13 +27,9 @@ export function useProviders(
   const loading = ref(false)
 
   async function refresh(): Promise<void> {
-    const url = `${(toValue(api) ?? '/api').replace(/\/+$/, '')}/providers`
     loading.value = true
     try {
-      const response = await (options.fetch ?? globalThis.fetch)(url, {
-        headers: await resolveHeaders(options.headers, { accept: 'application/json' }),
-      })
-      if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`)
+      const response = await requestJson(options, `${apiBase(toValue(api))}/providers`)
       data.value = (await response.json()) as ProvidersResponse
       error.value = undefined
     } catch (cause) {

@@ -1,4 +1,4 @@
-import { getCurrentScope, onScopeDispose } from 'vue'
+import { onScopeDispose } from 'vue'
 import { isClient } from '../utils/env'
 import { readSnapshot, type ChatSnapshot, type ReadResult } from './schema'
 
@@ -76,7 +76,8 @@ export function createPersistence(options: PersistOptions, snapshot: () => ChatS
     return undefined
   }
 
-  if (isClient && storage && getCurrentScope()) {
+  // Created in the store's setup, which pinia runs in an effect scope: the listeners go with the store.
+  if (isClient && storage) {
     const onHide = () => {
       if (document.visibilityState === 'hidden') flush()
     }

@@ -1,5 +1,6 @@
 import type { Conversation, ConversationList, ConversationSummary } from '@kit/protocol'
-import { resolveHeaders, type HeadersOption } from '../composables/headers'
+import type { HeadersOption } from '../composables/headers'
+import { apiBase, requestJson } from '../composables/request'
 
 /** Where and how to reach the server's history (`/api/conversations`, when its auth is on). */
 export interface RemoteOptions {
@@ -9,15 +10,8 @@ export interface RemoteOptions {
   fetch?: typeof fetch
 }
 
-async function request(options: RemoteOptions, path: string, method = 'GET'): Promise<Response> {
-  const base = (options.api ?? '/api').replace(/\/+$/, '')
-  const response = await (options.fetch ?? globalThis.fetch)(`${base}/conversations${path}`, {
-    method,
-    headers: await resolveHeaders(options.headers, { accept: 'application/json' }),
-  })
-  if (!response.ok) throw new Error(`${method} ${base}/conversations${path}: HTTP ${response.status}`)
-  return response
-}
+const request = (options: RemoteOptions, path: string, method?: string) =>
+  requestJson(options, `${apiBase(options.api)}/conversations${path}`, method)
 
 /** The most recent conversations, as many as the server gives in one page. */
 export async function listRemote(options: RemoteOptions): Promise<ConversationSummary[]> {

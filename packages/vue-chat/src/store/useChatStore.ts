@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ChatConversation, ChatMessage } from '../types'
 import { localId } from '../utils/id'
+import { now } from '../utils/now'
 import { createPersistence, type PersistOptions } from './persistence'
 import { deleteRemote, getRemote, listRemote, type RemoteOptions } from './remote'
 import { readSnapshot, SCHEMA_VERSION, type ChatSnapshot } from './schema'
@@ -13,8 +14,6 @@ export interface ChatStoreOptions {
   /** localStorage persistence, or `false` for none. */
   persist?: PersistOptions | false
 }
-
-const now = () => new Date().toISOString()
 
 function fromServer(message: StoredMessage): ChatMessage {
   return message.role === 'assistant' ? { ...message, status: 'done' } : { ...message }
