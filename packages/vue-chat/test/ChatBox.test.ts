@@ -1,8 +1,8 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
-import { ChatBox, SCHEMA_VERSION, useChatStore } from '../src'
+import { h, nextTick } from 'vue'
+import { ChatBox, SCHEMA_VERSION, useChatStore, type ChatMessage } from '../src'
 import { zhCN } from '../src/i18n/zh-CN'
 import { createFakeChatServer, type FakeChatServer } from './support/fakeChatServer'
 import { server } from './support/msw'
@@ -284,5 +284,42 @@ describe('<ChatBox>', () => {
     await fake.nextAnswer()
     expect(fake.requests.at(-1)).toMatchObject({ path: '/api/chat', authorization: 'Bearer swapped' })
     wrapper.unmount()
+  })
+
+  it('passes its slots on: header, footer, empty state, avatars and whole messages', async () => {
+    const slots = {
+      header: () => h('h3', { class: 'my-header' }, 'Mine'),
+      footer: () => 'Small print',
+      empty: () => 'Say hello',
+    }
+    const wrapper = mount(ChatBox, { props: { pickers: false }, slots, global: { plugins: [pinia] } })
+    expect(wrapper.get('.my-header').text()).toBe('Mine')
+    expect(wrapper.get('.kit-chat__footer').text()).toBe('Small print')
+    expect(wrapper.get('[data-testid="empty-state"]').text()).toBe('Say hello')
+    // Neither a header nor a footer slot reaches the log.
+    expect(wrapper.get('[role="log"]').text()).toBe('Say hello')
+    wrapper.unmount()
+
+    const avatar = ({ message }: { message: ChatMessage }) => h('img', { alt: message.role })
+    const withAvatar = mount(ChatBox, {
+      props: { pickers: false },
+      slots: { avatar },
+      global: { plugins: [pinia] },
+    })
+    await ask(withAvatar.element, 'Hi')
+    await vi.waitFor(() => expect(withAvatar.find('.kit-message__avatar img').exists()).toBe(true))
+    expect(withAvatar.get('.kit-message__avatar img').attributes('alt')).toBe('user')
+    withAvatar.unmount()
+
+    const message = ({ message }: { message: ChatMessage }) => h('p', { class: 'mine' }, message.content)
+    const custom = mount(ChatBox, {
+      props: { pickers: false },
+      slots: { message },
+      global: { plugins: [pinia] },
+    })
+    await ask(custom.element, 'Hello')
+    await vi.waitFor(() => expect(custom.findAll('.mine').map((m) => m.text())).toContain('Hello'))
+    expect(custom.find('[data-testid="message"]').exists()).toBe(false)
+    custom.unmount()
   })
 })
