@@ -2,6 +2,7 @@
 // neither steals CPU from the other, with enough file descriptors for 10,000 sockets.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -11,10 +12,16 @@ export interface Worker {
   stop(): Promise<void>
 }
 
-export async function startWorker(core: number, file: string, args: string[] = []): Promise<Worker> {
+export async function startWorker(
+  core: number,
+  file: string,
+  args: string[] = [],
+  nodeFlags: string[] = [],
+): Promise<Worker> {
   const node = [
     process.execPath,
     '--expose-gc',
+    ...nodeFlags,
     '--import',
     'tsx',
     '--conditions=@kit/source',
@@ -94,3 +101,24 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 }
 
 export const now = (): number => performance.timeOrigin + performance.now()
+
+export interface GcPauses {
+  count: number
+  maxMs: number
+}
+
+/** Counts this process's GC pauses from now until the returned function is called. */
+export function watchGc(): () => GcPauses {
+  const pauses: GcPauses = { count: 0, maxMs: 0 }
+  const observer = new PerformanceObserver((list) => {
+    for (const { duration } of list.getEntries()) {
+      pauses.count += 1
+      pauses.maxMs = Math.max(pauses.maxMs, duration)
+    }
+  })
+  observer.observe({ entryTypes: ['gc'] })
+  return () => {
+    observer.disconnect()
+    return pauses
+  }
+}

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import { SSE_HEADERS } from '@kit/protocol'
 import { createChannelRegistry, createKitApp, createKitRouter, createLogger, startServer } from '@kit/server'
-import { now, serve } from './processes'
+import { now, serve, watchGc, type GcPauses } from './processes'
 import { PUBLISH_SECRET, TOKEN_SECRET } from './secrets'
 
 const mode = process.argv[2] ?? 'kit'
@@ -98,6 +98,7 @@ function publishTimed(key: string, bytes: number): Promise<unknown> {
 }
 
 let delay: IntervalHistogram | null = null
+let gcPauses: (() => GcPauses) | null = null
 
 serve({
   ready: () => ({ port, mode }),
@@ -133,6 +134,7 @@ serve({
   delayStart: () => {
     delay = monitorEventLoopDelay({ resolution: 1 })
     delay.enable()
+    gcPauses = watchGc()
   },
   delayStop: () => {
     delay?.disable()
@@ -140,8 +142,10 @@ serve({
       p50: (delay?.percentile(50) ?? NaN) / 1e6,
       p99: (delay?.percentile(99) ?? NaN) / 1e6,
       max: (delay?.max ?? NaN) / 1e6,
+      gc: gcPauses?.(),
     }
     delay = null
+    gcPauses = null
     return result
   },
 })
