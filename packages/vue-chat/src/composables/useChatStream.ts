@@ -118,14 +118,10 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
     let timer: ReturnType<typeof setTimeout> | undefined
 
     const stream = createEventStream<ChatEvents>(url, {
-      method: body === undefined ? 'GET' : 'POST',
+      method: body ? 'POST' : 'GET',
       body,
-      headers: () =>
-        resolveHeaders(
-          options.headers,
-          body === undefined ? undefined : ['content-type', 'application/json'],
-        ),
-      lastEventId: message.lastEventId ?? '',
+      headers: () => resolveHeaders(options.headers, body ? ['content-type', 'application/json'] : undefined),
+      lastEventId: message.lastEventId,
       fetch: options.fetch,
       retry: options.retry,
       idleTimeoutMs: options.idleTimeoutMs,
@@ -139,14 +135,14 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
 
     const current: Answer = {
       message,
-      close: () => stream.close(),
+      close: stream.close,
       flush() {
         clearTimeout(timer)
         timer = undefined
-        if (pending) message.content += pending
-        if (pendingId !== undefined) message.lastEventId = pendingId
+        // Vue triggers nothing for an assignment that changes nothing.
+        message.content += pending
         pending = ''
-        pendingId = undefined
+        if (pendingId) message.lastEventId = pendingId
       },
     }
     answer = current
@@ -212,7 +208,7 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
     error.value = undefined
     status.value = 'submitted'
     // Read back through the array: the element is the reactive proxy, the literal pushed was not.
-    follow(list[list.length - 1]!, `${api()}/chat`, JSON.stringify(request))
+    follow(list.at(-1)!, `${api()}/chat`, JSON.stringify(request))
   }
 
   function send(text?: string): boolean {
