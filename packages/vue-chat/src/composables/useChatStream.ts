@@ -78,8 +78,8 @@ interface Answer {
 
 /** Streams chat answers from the kit's server: `POST /api/chat`, resumed with `GET /api/chat/streams/:id`. */
 export function useChatStream(options: UseChatStreamOptions = {}): UseChatStreamReturn {
-  const messages: Ref<ChatMessage[]> =
-    options.messages === undefined ? ref<ChatMessage[]>([]) : (toRef(options.messages) as Ref<ChatMessage[]>)
+  // A ref or getter as given; an array (or none: a new one) in a new ref.
+  const messages = toRef(options.messages ?? []) as Ref<ChatMessage[]>
   const input = ref('')
   const status = ref<ChatStatus>('ready')
   const error = shallowRef<StreamFailure>()

@@ -3,7 +3,6 @@ import {
   type EventStream,
   type EventStreamOptions,
   type ServerSentEvent,
-  type StreamState,
 } from '@kit/sse-client'
 import type { ErrorData } from '@kit/protocol'
 import {
@@ -48,14 +47,6 @@ export interface UseEventStreamReturn<E extends Record<string, unknown>> {
   close: () => void
   /** Listens to an event by name, across reconnections and reopens; removed with the caller's scope. */
   on: <K extends keyof E & string>(name: K, listener: Listener<E, K>) => () => void
-}
-
-const STATUS: Record<StreamState, EventStreamStatus | undefined> = {
-  connecting: 'connecting',
-  open: 'open',
-  reconnecting: 'reconnecting',
-  paused: 'reconnecting',
-  closed: undefined,
 }
 
 /**
@@ -107,9 +98,10 @@ export function useEventStream<E extends Record<string, unknown> = Record<string
     status.value = 'connecting'
     error.value = undefined
     for (const name of new Set([...events, ...listeners.keys(), 'error'])) attach(current, name)
+    // `closed` waits for `finished`, which tells a normal end from an error; a paused stream reconnects.
     current.onStateChange((state) => {
-      if (stream !== current || !STATUS[state]) return
-      status.value = STATUS[state]
+      if (stream !== current || state === 'closed') return
+      status.value = state === 'paused' ? 'reconnecting' : state
       if (state === 'open') error.value = undefined
     })
     current.onTransportError((failure) => {
