@@ -28,19 +28,18 @@ export interface Persistence {
  */
 export function createPersistence(options: PersistOptions, snapshot: () => ChatSnapshot): Persistence {
   const { key = 'kit-chat', debounceMs = 1000, maxWaitMs = 5000 } = options
-  const storage =
-    options.storage === false ? undefined : (options.storage ?? (isClient ? localStorage : undefined))
+  const storage = (options.storage ?? (isClient && localStorage)) || undefined
   let writable = !!storage
   let timer: ReturnType<typeof setTimeout> | undefined
   let firstChange = 0
 
   function flush(): void {
+    // Only schedule() sets the timer, and only while writable, so there is a storage.
     if (timer === undefined) return
     clearTimeout(timer)
     timer = undefined
-    if (!storage || !writable) return
     try {
-      storage.setItem(key, JSON.stringify(snapshot()))
+      storage!.setItem(key, JSON.stringify(snapshot()))
     } catch {
       // Quota exceeded or storage disabled: the history stays in memory and the next change tries again.
     }
@@ -55,8 +54,8 @@ export function createPersistence(options: PersistOptions, snapshot: () => ChatS
   }
 
   function load(): ChatSnapshot | undefined {
-    const raw = storage?.getItem(key) ?? null
-    if (raw === null) return undefined
+    const raw = storage?.getItem(key)
+    if (raw == null) return undefined
     let result: ReadResult
     try {
       result = readSnapshot(JSON.parse(raw))
@@ -71,7 +70,7 @@ export function createPersistence(options: PersistOptions, snapshot: () => ChatS
       // Written by a newer version of the kit (another tab, a rollback): never overwrite it.
       writable = false
     } else {
-      storage?.setItem(`${key}:backup`, raw)
+      storage!.setItem(`${key}:backup`, raw)
     }
     return undefined
   }

@@ -64,7 +64,7 @@ export function readSnapshot(value: unknown): ReadResult {
   return {
     ok: true,
     snapshot: { version: SCHEMA_VERSION, activeId, conversations },
-    ...(from < SCHEMA_VERSION ? { migratedFrom: from } : {}),
+    migratedFrom: from < SCHEMA_VERSION ? from : undefined,
   }
 }
 
