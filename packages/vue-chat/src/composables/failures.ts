@@ -8,7 +8,7 @@ export function serverFailure(data: ErrorData): StreamFailure {
     code: data.code,
     message: data.message,
     retriable: data.retriable,
-    ...(data.discardPartial ? { discardPartial: true } : {}),
+    discardPartial: data.discardPartial,
   }
 }
 
@@ -21,7 +21,7 @@ export function transportFailure(error: StreamError): StreamFailure {
     code: body?.code ?? error.kind,
     message: body?.message ?? error.message,
     retriable: status === undefined || status >= 500 || status === 408 || status === 429,
-    ...(status !== undefined ? { status } : {}),
+    status,
   }
 }
 
@@ -29,8 +29,9 @@ function parseErrorBody(body: string | undefined): { code: string; message: stri
   if (!body) return undefined
   try {
     const { error } = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }
+    // A fresh object of which only `code` and `message` are read: no copy needed.
     if (typeof error?.code === 'string' && typeof error.message === 'string') {
-      return { code: error.code, message: error.message }
+      return error as { code: string; message: string }
     }
   } catch {
     // Not JSON (a proxy's HTML error page): keep the transport's own description.
