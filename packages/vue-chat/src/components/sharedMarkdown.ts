@@ -6,8 +6,8 @@ import type { Highlighter, MarkdownOptions } from '../markdown/types'
 type Options = Omit<MarkdownOptions, 'onMissingLanguage'>
 
 const NO_HIGHLIGHTER: Highlighter = { highlight: () => undefined }
-const instances = new WeakMap<Highlighter, Map<string, MarkdownIt>>()
-const requested = new WeakMap<Highlighter, Set<string>>()
+/** Per highlighter: its markdown-it instances by options, and the languages it was asked to load. */
+const shared = new WeakMap<Highlighter, { instances: Map<string, MarkdownIt>; requested: Set<string> }>()
 
 /** Bumped whenever a highlighter learns a language: code rendered before it was loaded is stale. */
 export const highlightRevision = shallowRef(0)
@@ -19,22 +19,22 @@ export const highlightRevision = shallowRef(0)
 export function sharedMarkdown(options: Options): MarkdownIt {
   const highlighter = options.highlighter ?? NO_HIGHLIGHTER
   const key = [options.allowImages, options.linkify, options.copyText, options.copyLabel].join('\u0000')
-  let byOptions = instances.get(highlighter)
-  if (!byOptions) instances.set(highlighter, (byOptions = new Map()))
-  let md = byOptions.get(key)
+  let state = shared.get(highlighter)
+  if (!state) shared.set(highlighter, (state = { instances: new Map(), requested: new Set() }))
+  const { instances, requested } = state
+  let md = instances.get(key)
   if (!md) {
-    md = createSafeMarkdown({ ...options, onMissingLanguage: (language) => load(highlighter, language) })
-    byOptions.set(key, md)
+    md = createSafeMarkdown({
+      ...options,
+      onMissingLanguage: (language) => {
+        if (requested.has(language)) return
+        requested.add(language)
+        void highlighter.load?.(language).then((ok) => {
+          if (ok) highlightRevision.value++
+        })
+      },
+    })
+    instances.set(key, md)
   }
   return md
-}
-
-function load(highlighter: Highlighter, language: string): void {
-  let languages = requested.get(highlighter)
-  if (!languages) requested.set(highlighter, (languages = new Set()))
-  if (languages.has(language)) return
-  languages.add(language)
-  void highlighter.load?.(language).then((ok) => {
-    if (ok) highlightRevision.value++
-  })
 }
