@@ -1,8 +1,6 @@
-import { isClient } from './env'
-
-/** Runs `fn` before the next paint; without a DOM (SSR, Node) on the next macrotask. */
+/** Runs `fn` before the next paint; where there is no requestAnimationFrame (SSR, Node) on the next macrotask. */
 export function requestFrame(fn: () => void): () => void {
-  if (isClient && typeof requestAnimationFrame === 'function') {
+  if (typeof requestAnimationFrame === 'function') {
     const handle = requestAnimationFrame(fn)
     return () => cancelAnimationFrame(handle)
   }
