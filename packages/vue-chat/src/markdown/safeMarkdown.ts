@@ -34,8 +34,15 @@ export function createSafeMarkdown(options: MarkdownOptions = {}): MarkdownIt {
 
   rules.fence = (tokens, idx) => {
     const token = tokens[idx]!
-    const language = token.info.trim().split(/\s+/, 1)[0] ?? ''
-    const code = highlightCode(token.content, language, options, escapeHtml)
+    // The first word of the info string ('' splits into ['']).
+    const language = token.info.trim().split(/\s+/, 1)[0]!
+    const { highlighter } = options
+    let code = highlighter && language ? highlighter.highlight(token.content, language) : undefined
+    if (code === undefined) {
+      // Plain and escaped until a highlighter that can load the language has it.
+      if (language && highlighter?.load) options.onMissingLanguage?.(language)
+      code = escapeHtml(token.content)
+    }
     const lang = escapeHtml(language)
     const copyText = escapeHtml(options.copyText ?? 'Copy')
     const copyLabel = escapeHtml(options.copyLabel ?? 'Copy code')
@@ -47,18 +54,4 @@ export function createSafeMarkdown(options: MarkdownOptions = {}): MarkdownIt {
     )
   }
   return md
-}
-
-function highlightCode(
-  code: string,
-  language: string,
-  options: MarkdownOptions,
-  escapeHtml: (s: string) => string,
-): string {
-  const { highlighter } = options
-  if (!highlighter || !language) return escapeHtml(code)
-  const html = highlighter.highlight(code, language)
-  if (html !== undefined) return html
-  if (highlighter.load) options.onMissingLanguage?.(language)
-  return escapeHtml(code)
 }
