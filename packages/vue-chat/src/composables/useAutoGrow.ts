@@ -1,12 +1,12 @@
-import { toValue, watch, type MaybeRefOrGetter, type WatchSource } from 'vue'
+import { watch, type WatchSource } from 'vue'
 
 /** Grows a textarea with its text; cap it with CSS `max-height` (it scrolls past that). */
 export function useAutoGrow(
-  textarea: MaybeRefOrGetter<HTMLTextAreaElement | null | undefined>,
+  textarea: WatchSource<HTMLTextAreaElement | null | undefined>,
   value: WatchSource,
 ): void {
   watch(
-    [() => toValue(textarea), value],
+    [textarea, value],
     ([el]) => {
       if (!el) return
       el.style.height = 'auto'
