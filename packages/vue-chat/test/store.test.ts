@@ -149,6 +149,25 @@ describe('useChatStore', () => {
     expect(storage.writes).toBe(1)
   })
 
+  it('writes a pending change when the page is hidden or left, until the store is disposed', () => {
+    const store = load()
+    store.create('Hidden')
+    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(storage.writes).toBe(1)
+    store.rename(store.activeId!, 'Left')
+    dispatchEvent(new Event('pagehide'))
+    expect(storage.writes).toBe(2)
+
+    store.$dispose()
+    const writes = storage.writes
+    store.create('After')
+    document.dispatchEvent(new Event('visibilitychange'))
+    dispatchEvent(new Event('pagehide'))
+    expect(storage.writes).toBe(writes)
+    hidden.mockRestore()
+  })
+
   it('migrates the version 1 (server) format on load and writes it back as the current version', () => {
     storage.setItem('kit-chat', JSON.stringify(v1Export))
     const store = load()

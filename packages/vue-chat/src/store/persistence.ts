@@ -77,15 +77,17 @@ export function createPersistence(options: PersistOptions, snapshot: () => ChatS
 
   // Created in the store's setup, which pinia runs in an effect scope: the listeners go with the store.
   if (isClient && storage) {
-    const onHide = () => {
-      if (document.visibilityState === 'hidden') flush()
-    }
-    addEventListener('pagehide', flush)
-    document.addEventListener('visibilitychange', onHide)
+    // An AbortController passes as the listeners' options: its `signal` removes them both.
+    const listening = new AbortController()
+    addEventListener('pagehide', flush, listening)
+    document.addEventListener(
+      'visibilitychange',
+      () => document.visibilityState === 'hidden' && flush(),
+      listening,
+    )
     onScopeDispose(() => {
       flush()
-      removeEventListener('pagehide', flush)
-      document.removeEventListener('visibilitychange', onHide)
+      listening.abort()
     })
   }
 
