@@ -193,8 +193,8 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
       content: '',
       createdAt: now(),
       status: 'streaming',
-      ...(provider ? { provider } : {}),
-      ...(model ? { model } : {}),
+      provider,
+      model,
     })
     const request: ChatRequest = {
       prompt,
