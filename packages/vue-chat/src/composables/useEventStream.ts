@@ -82,10 +82,10 @@ export function useEventStream<E extends Record<string, unknown> = Record<string
   }
 
   function close(): void {
-    const current = stream
+    if (!stream) return
+    stream.close()
     stream = undefined
-    current?.close()
-    if (current) status.value = 'closed'
+    status.value = 'closed'
   }
 
   function open(): void {
