@@ -242,10 +242,9 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
   function regenerate(messageId?: string): boolean {
     if (busy.value) return false
     const list = messages.value
-    const index =
-      messageId === undefined
-        ? list.findLastIndex((m) => m.role === 'assistant')
-        : list.findIndex((m) => m.id === messageId && m.role === 'assistant')
+    const index = list.findLastIndex(
+      (m) => m.role === 'assistant' && (messageId === undefined || m.id === messageId),
+    )
     const prompt = list.slice(0, Math.max(index, 0)).findLast((m) => m.role === 'user')
     if (index < 0 || !prompt) return false
     list.splice(index)
