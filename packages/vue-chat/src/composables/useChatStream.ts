@@ -90,11 +90,12 @@ export function useChatStream(options: UseChatStreamOptions = {}): UseChatStream
   const api = () => apiBase(toValue(options.api))
   const streamUrl = (streamId: string) => `${api()}/chat/streams/${encodeURIComponent(streamId)}`
 
+  /** Ends the answer under way, `current`: every caller checked that it is. */
   function settle(current: Answer, messageStatus: MessageStatus): void {
     current.flush()
     current.close()
     current.message.status = messageStatus
-    if (answer === current) answer = undefined
+    answer = undefined
   }
 
   function fail(current: Answer, failure: StreamFailure): void {

@@ -27,10 +27,9 @@ export function createDomPatcher(root: HTMLElement): DomPatcher {
         tailNodes = []
       }
       for (const node of tailNodes) node.remove()
-      if (shown < html.blocks.length) {
-        root.insertAdjacentHTML('beforeend', html.blocks.slice(shown).join(''))
-        shown = html.blocks.length
-      }
+      // No new blocks inserts '', which adds nothing.
+      root.insertAdjacentHTML('beforeend', html.blocks.slice(shown).join(''))
+      shown = html.blocks.length
       template.innerHTML = html.tail
       tailNodes = [...template.content.childNodes]
       root.append(template.content)

@@ -50,7 +50,8 @@ export function createPersistence(options: PersistOptions, snapshot: () => ChatS
     const now = Date.now()
     if (timer === undefined) firstChange = now
     else clearTimeout(timer)
-    timer = setTimeout(flush, Math.max(0, Math.min(debounceMs, firstChange + maxWaitMs - now)))
+    // A delay below 0 (maxWaitMs already passed) fires at once, as 0 does.
+    timer = setTimeout(flush, Math.min(debounceMs, firstChange + maxWaitMs - now))
   }
 
   function load(): ChatSnapshot | undefined {
