@@ -57,8 +57,8 @@ export function createIncrementalMarkdown(md: MarkdownIt): IncrementalMarkdown {
     md.block.parse(region, md, env, tokens)
     let last: Token | undefined
     for (const token of tokens) if (token.level === 0 && token.nesting !== -1 && token.map) last = token
-    if (!last?.map) return
-    const [start, end] = last.map
+    if (!last) return
+    const [start, end] = last.map!
     const lines = region.split('\n').length - 1
     const lastIsFinished =
       FINISHED_WHEN_COMPLETE.has(last.type) || (FINISHED_AFTER_GAP.has(last.type) && end < lines)

@@ -1,4 +1,4 @@
-import type { Conversation } from '@kit/protocol'
+import type { Conversation, StoredMessage } from '@kit/protocol'
 import type { ChatConversation, ChatMessage } from '../types'
 
 /**
@@ -23,6 +23,11 @@ interface SnapshotV1 {
   conversations: Conversation[]
 }
 
+/** A message of the server's history as the client keeps it: a stored answer is done. */
+export function fromServer(message: StoredMessage): ChatMessage {
+  return message.role === 'assistant' ? { ...message, status: 'done' } : { ...message }
+}
+
 const migrations: Record<number, (snapshot: never) => { version: number }> = {
   1: (snapshot: SnapshotV1): ChatSnapshot => ({
     version: 2,
@@ -33,10 +38,7 @@ const migrations: Record<number, (snapshot: never) => { version: number }> = {
       title: c.title,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
-      messages: c.messages.map((m): ChatMessage => ({
-        ...m,
-        ...(m.role === 'assistant' ? { status: 'done' } : {}),
-      })),
+      messages: c.messages.map(fromServer),
     })),
   }),
 }

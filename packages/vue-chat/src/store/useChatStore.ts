@@ -1,22 +1,17 @@
-import type { StoredMessage } from '@kit/protocol'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { ChatConversation, ChatMessage } from '../types'
+import type { ChatConversation } from '../types'
 import { localId } from '../utils/id'
 import { now } from '../utils/now'
 import { createPersistence, type PersistOptions } from './persistence'
 import { deleteRemote, getRemote, listRemote, type RemoteOptions } from './remote'
-import { readSnapshot, SCHEMA_VERSION, type ChatSnapshot } from './schema'
+import { fromServer, readSnapshot, SCHEMA_VERSION, type ChatSnapshot } from './schema'
 
 export interface ChatStoreOptions {
   /** Pinia store id; use another to keep two independent histories. Default `kit-chat`. */
   id?: string
   /** localStorage persistence, or `false` for none. */
   persist?: PersistOptions | false
-}
-
-function fromServer(message: StoredMessage): ChatMessage {
-  return message.role === 'assistant' ? { ...message, status: 'done' } : { ...message }
 }
 
 /** Defines a conversation store; `useChatStore` is the default one. */
