@@ -4,6 +4,7 @@
 // event at the client; the server's event-loop delay is sampled under the same load. plain node:http
 // (the naive server, early sends kept per key) runs the same load as the floor.
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { startWorker, type GcPauses } from './server-support/processes'
 
 const CONCURRENCY = 100
@@ -60,7 +61,7 @@ for (const mode of ['plain', 'kit'] as const) {
       prefix: 'first-',
     })
     const seconds = (performance.now() - startedAt) / 1000
-    const stolen = Math.round((stolenTicks() - stolenBefore) / 2 / seconds)
+    const stolen = Math.round((stolenTicks() - stolenBefore) / availableParallelism() / seconds)
     const delay = await server.request<Percentiles>('delayStop')
     const busy = async (worker: typeof server, before: number): Promise<number> =>
       Math.round(((await worker.request<number>('cpu')) - before) / 10 / seconds)

@@ -51,7 +51,7 @@ function consume(c: Connection, chunk: string): void {
   }
 }
 
-function open(port: number, key: string, onOpen: (c: Connection) => void, path = pathFor(key)): Connection {
+function open(port: number, path: string, onOpen: (c: Connection) => void): Connection {
   const socket = connect(port, '127.0.0.1')
   const c: Connection = { socket, events: 0, rest: '', open: false }
   socket.setEncoding('latin1')
@@ -83,7 +83,7 @@ serve({
       (concurrency as number) ?? 200,
       (i) =>
         new Promise<void>((resolve) => {
-          connections.push(open(port as number, (key as string) ?? `${prefix}${i}`, () => resolve()))
+          connections.push(open(port as number, pathFor((key as string) ?? `${prefix}${i}`), () => resolve()))
         }),
     )
     return { open: connections.filter((c) => c.open).length }
@@ -132,7 +132,7 @@ serve({
       if (i < (concurrency as number)) await pause(Math.random() * hold)
       await new Promise<void>((resolve) => {
         const started = now()
-        const c = open(port as number, `${prefix}${i}`, () => undefined, paths[i])
+        const c = open(port as number, paths[i] as string, () => undefined)
         // Registered after open()'s own listener, so it sees the count that chunk brought.
         c.socket.on('data', () => {
           if (c.events === 0 || times[i]) return
