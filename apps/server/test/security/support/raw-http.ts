@@ -74,7 +74,7 @@ export function parseResponses(bytes: Buffer, methods: readonly string[], closed
     }
     const { status, headers } = parseHead(bytes.toString('latin1', pos, headEnd))
     pos = headEnd + 4
-    let body = Buffer.alloc(0)
+    let body: Buffer = Buffer.alloc(0)
     let complete = true
     if (method !== 'HEAD' && status !== 204 && status !== 304) {
       if (headers['transfer-encoding'] === 'chunked') {
