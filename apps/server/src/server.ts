@@ -67,6 +67,7 @@ export async function startServer(
     tokenSecret: config.tokenSecret,
     corsOrigins: config.cors.origins,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    maxJsonDepth: config.http.maxJsonDepth,
     tokenTtlSeconds: config.tokens.defaultTtlSeconds,
     demo: config.demo.enabled && { stepMs: config.demo.stepMs },
     chat: config.chat,

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@kit/protocol'
-import { createChannelRegistry, createKitRouter, HttpError, type ChannelRegistry } from '@kit/server'
+import { createChannelRegistry, createKitRouter, KitError, type ChannelRegistry } from '@kit/server'
 import express, { type Express } from 'express'
 import { createOrders, type Orders } from './orders'
 import { paymentWebhook } from './payment-webhook'
@@ -40,7 +40,7 @@ export function createShop(options: ShopOptions): Shop {
     routes: [],
     authorizeSubscribe(req, key) {
       const user = sessions.userOf(req)
-      if (!user) throw new HttpError(401, ErrorCode.Unauthorized, 'sign in first')
+      if (!user) throw new KitError(ErrorCode.Unauthorized, 'sign in first')
       return orders.byKey(key)?.userId === user.id
     },
   })

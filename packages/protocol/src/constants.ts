@@ -56,6 +56,10 @@ export type DoneReason = (typeof DoneReason)[keyof typeof DoneReason]
  */
 export const ErrorCode = {
   BadRequest: 'bad_request',
+  /** A JSON body nested deeper than the server accepts. */
+  JsonTooDeep: 'json_too_deep',
+  /** A body in an encoding or charset the server does not read. */
+  UnsupportedMediaType: 'unsupported_media_type',
   ValidationFailed: 'validation_failed',
   InvalidKey: 'invalid_key',
   InvalidEventName: 'invalid_event_name',

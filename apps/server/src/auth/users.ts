@@ -3,7 +3,7 @@ import type { Request, Response } from 'express'
 import { ErrorCode } from '@kit/protocol'
 import { errors as joseErrors, jwtVerify } from 'jose'
 import type { AuthConfig } from '../config/chat'
-import { HttpError } from '../http/errors'
+import { KitError } from '../errors'
 import { bearerOf, matchesSecret } from './publish-secret'
 
 /** Who a chat, history or usage request is for. */
@@ -37,7 +37,7 @@ function cookieOf(req: Request, name: string): string | undefined {
   return undefined
 }
 
-const unauthorized = (message: string) => new HttpError(401, ErrorCode.Unauthorized, message)
+const unauthorized = (message: string) => new KitError(ErrorCode.Unauthorized, message)
 
 async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }): Promise<KitUser> {
   try {
@@ -50,7 +50,7 @@ async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }
       throw unauthorized('the token names no subject (sub)')
     return { id: payload.sub, anonymous: false, admin: payload.admin === true }
   } catch (err) {
-    if (err instanceof HttpError) throw err
+    if (err instanceof KitError) throw err
     const expired = err instanceof joseErrors.JWTExpired
     throw unauthorized(expired ? 'the token has expired' : 'invalid bearer token')
   }

@@ -1,15 +1,8 @@
 import { ErrorCode } from '@kit/protocol'
+import { KitError } from '../errors'
 
-/** Base of the registry's typed errors; `code` is a protocol `ErrorCode`. */
-export class ChannelError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = new.target.name
-  }
-}
+/** Base of the registry's typed errors. */
+export class ChannelError extends KitError {}
 
 /** A send to a channel that has already ended. */
 export class ChannelClosedError extends ChannelError {

@@ -15,12 +15,11 @@ const firstChars = (text: string, count: number) => Array.from(text).slice(0, co
 export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<PreparedAnswer> {
   const provider = deps.providers.find(input.provider)
   if (!provider) {
-    throw new ChatError(400, ErrorCode.UnknownProvider, `no provider instance is named ${input.provider}`)
+    throw new ChatError(ErrorCode.UnknownProvider, `no provider instance is named ${input.provider}`)
   }
   const model = input.model ?? provider.defaultModel
   if (!provider.models.includes(model)) {
     throw new ChatError(
-      400,
       ErrorCode.UnknownModel,
       `${provider.name} has no model ${model}; it offers ${provider.models.join(', ')}`,
     )
@@ -28,7 +27,6 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
   const n = input.options?.n ?? 1
   if (n > provider.maxChoices) {
     throw new ChatError(
-      400,
       ErrorCode.ValidationFailed,
       `${provider.name} answers at most ${provider.maxChoices} choice(s)`,
     )
@@ -37,7 +35,7 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
     ? deps.templates.render(input.template, input.prompt, input.templateArgs)
     : { prompt: input.prompt }
   if (deps.moderator.find(rendered.prompt)) {
-    throw new ChatError(400, ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
+    throw new ChatError(ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
   }
   const askedAt = deps.clock.now()
   const limit = deps.quotaOf(model)
@@ -49,7 +47,6 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
     })
     if (used >= limit.daily) {
       throw new ChatError(
-        429,
         ErrorCode.QuotaExceeded,
         `the daily quota of ${limit.daily} answers for ${limit.group} models is used up`,
       )

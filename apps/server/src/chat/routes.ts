@@ -3,7 +3,7 @@ import type { Request, Response, Router } from 'express'
 import { ErrorCode, isChannelKey, type ErrorData, type StopResponse } from '@kit/protocol'
 import { chatRequestSchema } from '@kit/protocol/schemas'
 import type { UserResolver } from '../auth/users'
-import { HttpError } from '../http/errors'
+import { KitError } from '../errors'
 import type { KitRouteContext } from '../http/types'
 import { clientSignal } from './client-signal'
 import { ChatError } from './errors'
@@ -25,7 +25,7 @@ const ANSWERED_IN_STREAM: ReadonlySet<string> = new Set([ErrorCode.QuotaExceeded
 
 function streamIdOf(req: Request): string {
   const id = req.params.streamId
-  if (!isChannelKey(id)) throw new HttpError(400, ErrorCode.InvalidKey, 'invalid stream id')
+  if (!isChannelKey(id)) throw new KitError(ErrorCode.InvalidKey, 'invalid stream id')
   return id
 }
 
@@ -79,7 +79,7 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
     const user = await users(req, res)
     const streamId = streamIdOf(req)
     const record = await streams.get(streamId)
-    if (!record || record.userId !== user.id) throw new HttpError(404, ErrorCode.NotFound, 'no such stream')
+    if (!record || record.userId !== user.id) throw new KitError(ErrorCode.NotFound, 'no such stream')
     if (!record.ended) await streams.requestStop(streamId)
     const body: StopResponse = { stopping: !record.ended }
     res.json(body)

@@ -9,7 +9,7 @@ import type { ChatStreamEvent, PreparedAnswer } from './types'
 /** The answer itself failed moderation: the client drops what it already showed. */
 class BlockedAnswerError extends ChatError {
   constructor() {
-    super(422, ErrorCode.ContentBlocked, 'the answer contained a blocked word and was stopped')
+    super(ErrorCode.ContentBlocked, 'the answer contained a blocked word and was stopped')
   }
 
   override toEventData(): ErrorData {

@@ -9,7 +9,7 @@ import { createDefaultStores } from '../storage/defaults'
 import { systemClock } from '../storage/types'
 import { createTemplates } from '../templates/templates'
 import type { ChatDeps } from './deps'
-import { ChatError, providerHttpError } from './errors'
+import { ChatError, providerFailure } from './errors'
 import { prepareAnswer } from './prepare'
 import { recordAnswer, usageOf } from './record'
 import { runAnswer } from './run'
@@ -68,10 +68,10 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     async complete(input, { signal = never } = {}): Promise<CompletionResponse> {
       const answer = await prepare(input)
       const completion = await answer.provider.complete(answer.request, signal).catch((err: unknown) => {
-        throw err instanceof ProviderError ? providerHttpError(err) : err
+        throw err instanceof ProviderError ? providerFailure(err) : err
       })
       if (completion.choices.some((choice) => deps.moderator.find(choice.content))) {
-        throw new ChatError(422, ErrorCode.ContentBlocked, 'the answer contained a blocked word')
+        throw new ChatError(ErrorCode.ContentBlocked, 'the answer contained a blocked word')
       }
       const texts = completion.choices.map((choice) => choice.content)
       const usage = usageOf(answer, texts, completion.usage)

@@ -65,7 +65,7 @@ export interface ChatService {
   run(answer: PreparedAnswer, signal?: AbortSignal): AsyncIterable<ChatStreamEvent>
   /** `prepare` then `run`; a refused request yields a single `error` event. */
   ask(input: AskInput, options?: { signal?: AbortSignal }): AsyncIterable<ChatStreamEvent>
-  /** The same answer without streaming, with every choice; throws `ChatError` or `HttpError`. */
+  /** The same answer without streaming, with every choice; throws `KitError`s. */
   complete(input: AskInput, options?: { signal?: AbortSignal }): Promise<CompletionResponse>
   close(): Promise<void>
 }

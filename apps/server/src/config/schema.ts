@@ -70,6 +70,8 @@ export const serverConfigSchema = z.object({
         .int()
         .min(1024)
         .default(100 * 1024),
+      /** Deepest nesting of arrays and objects accepted in a JSON body; deeper answers 400 `json_too_deep`. */
+      maxJsonDepth: z.number().int().min(1).max(1000).default(64),
       /** Express `trust proxy`: hops of proxies whose X-Forwarded-* headers are believed. */
       trustProxy: z.number().int().min(0).default(0),
     })

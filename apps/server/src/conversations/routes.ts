@@ -3,7 +3,7 @@ import { ErrorCode, type ConversationList } from '@kit/protocol'
 import { z } from 'zod'
 import type { UserResolver } from '../auth/users'
 import type { ChatService } from '../chat/types'
-import { HttpError } from '../http/errors'
+import { KitError } from '../errors'
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -11,7 +11,7 @@ const listQuerySchema = z.object({
   before: z.string().min(1).optional(),
 })
 
-const notFound = () => new HttpError(404, ErrorCode.NotFound, 'no such conversation')
+const notFound = () => new KitError(ErrorCode.NotFound, 'no such conversation')
 
 /** `GET /api/conversations`, `GET` and `DELETE /api/conversations/:id`: the user's own history only. */
 export function conversationRoutes(router: Router, service: ChatService, users: UserResolver): void {

@@ -4,7 +4,8 @@ import { bearerOf } from '../auth/publish-secret'
 import type { TokenCheck } from '../auth/tokens'
 import type { ChannelRegistry } from '../channels/types'
 import { assertKey } from '../channels/validate'
-import { HttpError, sendError, toHttpError } from './errors'
+import { KitError } from '../errors'
+import { sendError, toKitError } from './errors'
 
 export interface EventStreamDeps<R extends IncomingMessage> {
   readonly registry: ChannelRegistry
@@ -28,14 +29,10 @@ function checkToken(
   // EventSource cannot set headers, so browsers send the token in the query.
   const token = query.get('token') || bearerOf(req.headers.authorization)
   if (!token) {
-    throw new HttpError(
-      401,
-      ErrorCode.Unauthorized,
-      'missing subscribe token (?token= or Authorization: Bearer)',
-    )
+    throw new KitError(ErrorCode.Unauthorized, 'missing subscribe token (?token= or Authorization: Bearer)')
   }
   const check = verify(token, key)
-  if (!check.ok) throw new HttpError(401, ErrorCode.Unauthorized, REJECTIONS[check.reason])
+  if (!check.ok) throw new KitError(ErrorCode.Unauthorized, REJECTIONS[check.reason])
 }
 
 /**
@@ -66,15 +63,14 @@ export async function serveEventStream<R extends IncomingMessage>(
     const url = req.url ?? ''
     const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '')
     if (!authorize) checkToken(req, query, key, verifyToken)
-    else if (!(await authorize(req, key)))
-      throw new HttpError(403, ErrorCode.Forbidden, 'not allowed to subscribe')
+    else if (!(await authorize(req, key))) throw new KitError(ErrorCode.Forbidden, 'not allowed to subscribe')
     const header = req.headers['last-event-id']
     // Polyfills that cannot set headers on a reconnect pass it in the query.
     const lastEventId = typeof header === 'string' ? header : query.get('lastEventId')
     await registry.connect(key, res, { lastEventId })
     if (res.headersSent && !res.writableEnded) settleRequest(req)
   } catch (err) {
-    const known = toHttpError(err)
+    const known = toKitError(err)
     if (!known) throw err
     if (!res.headersSent) sendError(res, known)
   }

@@ -8,9 +8,11 @@ import { assertKey } from '../channels/validate'
 import { demoPaymentRoutes } from '../demo/payments'
 import { requirePublishSecret } from './auth'
 import { defaultRoutes } from './default-routes'
-import { errorHandler, HttpError, notFound, sendError } from './errors'
+import { KitError } from '../errors'
+import { errorHandler, internalError, notFound, sendError } from './errors'
 import { eventStreamKeyOf, serveEventStream } from './event-stream'
 import { eventsRoutes } from './events-routes'
+import { refuseDeepJson } from './json-depth'
 import { kitMetrics } from './kit-metrics'
 import { createMetrics } from './metrics'
 import { operatorRoutes } from './operator-routes'
@@ -18,6 +20,7 @@ import { corsMiddleware, createCors } from './cors'
 import type { KitRouteContext, KitRouter, KitRouterOptions, KitRoutes } from './types'
 
 const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024
+const DEFAULT_MAX_JSON_DEPTH = 64
 const DEFAULT_TOKEN_TTL_SECONDS = 300
 const DEFAULT_DEMO_STEP_MS = 1_500
 
@@ -35,7 +38,10 @@ export function createKitRouter(options: KitRouterOptions): KitRouter {
     registry,
     logger,
     metrics,
-    json: express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }),
+    json: express.json({
+      limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      verify: refuseDeepJson(options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH),
+    }),
     requirePublishSecret: requirePublishSecret(options.publishSecret),
     tokens: {
       mint: (key, ttlSeconds = tokenTtl) => mintSubscribeToken(key, ttlSeconds, secret),
@@ -69,12 +75,12 @@ export function createKitRouter(options: KitRouterOptions): KitRouter {
     if (key === undefined || options.authorizeSubscribe) return false
     cors(req, res)
     if (key === null)
-      sendError(res, new HttpError(400, ErrorCode.BadRequest, 'the key in the path does not decode'))
+      sendError(res, new KitError(ErrorCode.BadRequest, 'the key in the path does not decode'))
     else {
       serveEventStream(req, res, key, { registry, verifyToken: context.tokens.verify }).catch(
         (err: unknown) => {
           logger.error({ err }, 'event stream failed')
-          if (!res.headersSent) sendError(res, new HttpError(500, ErrorCode.Internal, 'internal error'))
+          if (!res.headersSent) sendError(res, internalError())
         },
       )
     }

@@ -13,7 +13,7 @@ export interface KitRouteContext {
   readonly logger: Logger
   /** Add the module's own gauges and counters to `GET /metrics`. */
   readonly metrics: Metrics
-  /** JSON body parser with the configured size limit (413 past it). */
+  /** JSON body parser with the configured size and depth limits (413 and 400 past them). */
   readonly json: RequestHandler
   /** Lets a request through only with `Authorization: Bearer <publish secret>` (401 otherwise). */
   readonly requirePublishSecret: RequestHandler
@@ -39,6 +39,8 @@ export interface KitRouterOptions {
   readonly corsOrigins?: readonly string[]
   /** Largest JSON body accepted (default 100 KiB). */
   readonly bodyLimitBytes?: number
+  /** Deepest nesting of arrays and objects accepted in a JSON body (default 64); deeper answers 400. */
+  readonly maxJsonDepth?: number
   /** Lifetime of tokens minted without an explicit TTL (default 300 s). */
   readonly tokenTtlSeconds?: number
   /** The payment-status demo (`POST /api/demo/payments`); off when false. */

@@ -1,10 +1,10 @@
 import { ErrorCode } from '@kit/protocol'
 import type { ImageModelLimits } from '../config/chat'
-import { HttpError } from '../http/errors'
+import { KitError } from '../errors'
 import type { ProviderCatalog } from '../providers/catalog'
 import { ProviderError } from '../providers/errors'
 import type { ChatProvider, GeneratedImage, ImageGenerator } from '../providers/types'
-import { providerHttpError } from '../chat/errors'
+import { providerFailure } from '../chat/errors'
 import { BUILTIN_IMAGE_LIMITS } from './limits'
 
 export interface ImageAsk {
@@ -23,16 +23,15 @@ export interface ImageService {
   download(ask: Omit<ImageAsk, 'format'>, signal: AbortSignal): Promise<Buffer[]>
 }
 
-const invalid = (message: string) => new HttpError(400, ErrorCode.ValidationFailed, message)
+const invalid = (message: string) => new KitError(ErrorCode.ValidationFailed, message)
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
 async function fetchPicture(url: string, signal: AbortSignal): Promise<Buffer> {
   const res = await fetch(url, { signal })
   if (!res.ok)
-    throw new HttpError(502, ErrorCode.ProviderError, `the image could not be fetched (HTTP ${res.status})`)
+    throw new KitError(ErrorCode.ProviderError, `the image could not be fetched (HTTP ${res.status})`)
   const bytes = Buffer.from(await res.arrayBuffer())
-  if (bytes.length > MAX_DOWNLOAD_BYTES)
-    throw new HttpError(502, ErrorCode.ProviderError, 'the image is too large')
+  if (bytes.length > MAX_DOWNLOAD_BYTES) throw new KitError(ErrorCode.ProviderError, 'the image is too large')
   return bytes
 }
 
@@ -48,13 +47,9 @@ export function createImageService(
     const found = candidates.find((p) => p?.images !== undefined)
     if (found?.images) return { ...found, images: found.images }
     if (name !== undefined && !providers.find(name)) {
-      throw new HttpError(400, ErrorCode.UnknownProvider, `no provider instance is named ${name}`)
+      throw new KitError(ErrorCode.UnknownProvider, `no provider instance is named ${name}`)
     }
-    throw new HttpError(
-      400,
-      ErrorCode.UnknownProvider,
-      `${name ?? 'no provider instance'} generates no images`,
-    )
+    throw new KitError(ErrorCode.UnknownProvider, `${name ?? 'no provider instance'} generates no images`)
   }
 
   function resolve(ask: Omit<ImageAsk, 'format'>) {
@@ -62,7 +57,7 @@ export function createImageService(
     const model = ask.model ?? provider.images.models[0] ?? ''
     const limit = limits[model]
     if (!provider.images.models.includes(model) || !limit) {
-      throw new HttpError(400, ErrorCode.UnknownModel, `${provider.name} has no image model ${model}`)
+      throw new KitError(ErrorCode.UnknownModel, `${provider.name} has no image model ${model}`)
     }
     if (ask.n > limit.maxN) throw invalid(`${model} draws at most ${limit.maxN} image(s) per request`)
     if (!limit.sizes.includes(ask.size))
@@ -83,7 +78,7 @@ export function createImageService(
         signal,
       )
     } catch (err) {
-      throw err instanceof ProviderError ? providerHttpError(err) : err
+      throw err instanceof ProviderError ? providerFailure(err) : err
     }
   }
 

@@ -31,12 +31,11 @@ export function createTemplates(configs: readonly TemplateConfig[] = BUILTIN_TEM
     list: () => configs.map((t) => ({ name: t.name, label: t.label, args: t.args.map((a) => a.name) })),
     render: (name, input, args = {}) => {
       const template = byName.get(name)
-      if (!template) throw new ChatError(400, ErrorCode.UnknownTemplate, `no template named ${name}`)
+      if (!template) throw new ChatError(ErrorCode.UnknownTemplate, `no template named ${name}`)
       const known = new Set(template.args.map((a) => a.name))
       const unknown = Object.keys(args).filter((arg) => !known.has(arg))
       if (unknown.length > 0) {
         throw new ChatError(
-          400,
           ErrorCode.ValidationFailed,
           `template ${name} takes no argument ${unknown.join(', ')}`,
         )
@@ -45,11 +44,7 @@ export function createTemplates(configs: readonly TemplateConfig[] = BUILTIN_TEM
       for (const arg of template.args) {
         const value = args[arg.name] ?? arg.default
         if (value === undefined) {
-          throw new ChatError(
-            400,
-            ErrorCode.ValidationFailed,
-            `template ${name} needs the argument ${arg.name}`,
-          )
+          throw new ChatError(ErrorCode.ValidationFailed, `template ${name} needs the argument ${arg.name}`)
         }
         values[arg.name] = value
       }

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@kit/protocol'
-import { HttpError } from '../http/errors'
+import { KitError } from '../errors'
 
 export const MAX_RANGE_DAYS = 100
 const DAY_MS = 86_400_000
@@ -9,7 +9,7 @@ export interface DayRange {
   readonly to?: string
 }
 
-const invalid = (message: string) => new HttpError(400, ErrorCode.ValidationFailed, message)
+const invalid = (message: string) => new KitError(ErrorCode.ValidationFailed, message)
 
 function dayParam(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined

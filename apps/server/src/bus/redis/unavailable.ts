@@ -1,14 +1,19 @@
 import { ErrorCode } from '@kit/protocol'
-import { HttpError } from '../../http/errors'
+import { KitError } from '../../errors'
+
+/** How long a client waits before it asks again while Redis is away. */
+const RETRY_AFTER_SECONDS = 1
 
 /**
- * Redis did not answer a bus command. It answers HTTP 503 `bus_unavailable`, which publishers retry
- * (a plain failure would be a 500, which they do not), so a publish during an outage is never lost quietly.
+ * Redis did not answer a bus command. Its code `bus_unavailable` is one publishers retry (a plain failure
+ * would be `internal`, which they do not), so a publish during an outage is never lost quietly.
  */
-export class BusUnavailableError extends HttpError {
+export class BusUnavailableError extends KitError {
   constructor(cause: unknown) {
-    super(503, ErrorCode.BusUnavailable, 'the event bus (Redis) is unavailable; retry shortly')
-    this.cause = cause
+    super(ErrorCode.BusUnavailable, 'the event bus (Redis) is unavailable; retry shortly', {
+      cause,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    })
   }
 }
 
