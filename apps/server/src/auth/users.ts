@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Request, Response } from 'express'
 import { ErrorCode } from '@kit/protocol'
-import { errors as joseErrors, jwtVerify } from 'jose'
 import type { AuthConfig } from '../config/chat'
 import { KitError } from '../errors'
+import { verifyJwt } from './jwt'
 import { bearerOf, matchesSecret } from './publish-secret'
 
 /** Who a chat, history or usage request is for. */
@@ -39,23 +39,6 @@ function cookieOf(req: Request, name: string): string | undefined {
 
 const unauthorized = (message: string) => new KitError(ErrorCode.Unauthorized, message)
 
-async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }): Promise<KitUser> {
-  try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(auth.jwtSecret), {
-      algorithms: ['HS256'],
-      ...(auth.issuer ? { issuer: auth.issuer } : {}),
-      ...(auth.audience ? { audience: auth.audience } : {}),
-    })
-    if (typeof payload.sub !== 'string' || payload.sub === '')
-      throw unauthorized('the token names no subject (sub)')
-    return { id: payload.sub, anonymous: false, admin: payload.admin === true }
-  } catch (err) {
-    if (err instanceof KitError) throw err
-    const expired = err instanceof joseErrors.JWTExpired
-    throw unauthorized(expired ? 'the token has expired' : 'invalid bearer token')
-  }
-}
-
 /**
  * Anonymous mode (the embedded default) gives each browser a random id in a cookie (or `X-Kit-User`) and
  * still honours a valid JWT; JWT mode requires `Authorization: Bearer <HS256 token>` whose `sub` is the
@@ -68,7 +51,10 @@ export function createUserResolver(auth: AuthConfig, publishSecret?: string): Us
     if (bearer !== undefined && publishSecret !== undefined && matchesSecret(bearer, publishSecret)) {
       return BACKEND_USER
     }
-    if (bearer !== undefined && jwt) return verifyJwt(bearer, jwt)
+    if (bearer !== undefined && jwt) {
+      const { sub, admin } = await verifyJwt(bearer, jwt)
+      return { id: sub, anonymous: false, admin }
+    }
     if (auth.mode === 'jwt') throw unauthorized('missing Authorization: Bearer <token>')
     const given = req.get(ANONYMOUS_HEADER) ?? cookieOf(req, auth.cookieName)
     if (given !== undefined && ANONYMOUS_ID.test(given))

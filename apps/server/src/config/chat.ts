@@ -139,6 +139,14 @@ export const authConfigSchema = z
     jwtSecret: z.string().min(32, 'an HS256 secret needs at least 32 characters').optional(),
     issuer: z.string().optional(),
     audience: z.string().optional(),
+    /** Longest lifetime a JWT may claim (`exp` minus `iat`, or minus now without `iat`). */
+    maxLifetimeSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(24 * 3600),
+    /** Leeway for the issuer's clock on `exp`, `nbf` and `iat`. */
+    clockSkewSeconds: z.number().int().min(0).max(600).default(60),
     cookieName: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
