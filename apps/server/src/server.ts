@@ -7,10 +7,13 @@ import type { ServerConfig, ServerConfigInput } from './config/schema'
 import { resolveSecrets, type ResolvedConfig } from './config/secrets'
 import { createKitApp } from './http/app'
 import { createKitRouter } from './http/router'
+import { capConnectionsPerIp } from './http/connection-cap'
 import { trackConnections } from './http/connections'
 import type { KitRouter } from './http/types'
 import { createLogger, type Logger } from './logging/logger'
 import { openScaleOut } from './scale/open'
+
+const CHECK_TIMEOUTS_EVERY_MS = 1_000
 
 export interface StartServerOptions {
   /** Defaults to a pino logger at `config.log.level` on stdout. */
@@ -79,11 +82,21 @@ export async function startServer(
     trustProxy: config.http.trustProxy,
     staticDir: config.staticDir,
   })
+  const { headersTimeoutMs, requestTimeoutMs, maxConnectionsPerIp } = config.http
   // Event streams bypass Express: an idle stream then costs what it costs on plain node:http.
-  const server = createServer((req, res) => {
-    if (!router.handleEventStream(req, res)) app(req, res)
-  })
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node checks both timeouts on this beat (30 s by default, which let trickling sockets live 90 s).
+      connectionsCheckingInterval: Math.min(CHECK_TIMEOUTS_EVERY_MS, headersTimeoutMs),
+    },
+    (req, res) => {
+      if (!router.handleEventStream(req, res)) app(req, res)
+    },
+  )
   const connections = trackConnections(server)
+  if (maxConnectionsPerIp > 0) capConnectionsPerIp(server, maxConnectionsPerIp)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

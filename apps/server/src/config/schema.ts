@@ -74,6 +74,24 @@ export const serverConfigSchema = z.object({
       maxJsonDepth: z.number().int().min(1).max(1000).default(64),
       /** Express `trust proxy`: hops of proxies whose X-Forwarded-* headers are believed. */
       trustProxy: z.number().int().min(0).default(0),
+      /** Time a client has to send a request's headers; a socket that trickles them is closed (408). */
+      headersTimeoutMs: z.number().int().min(1).default(10_000),
+      /**
+       * Time a client has to send a whole request, headers and body; it bounds the upload only, never
+       * the response, so streams run past it. 0 = none.
+       */
+      requestTimeoutMs: ms.default(30_000),
+      /** Connections one client address may hold open at once (0 = no cap); for clients that connect directly. */
+      maxConnectionsPerIp: z.number().int().min(0).default(0),
+    })
+    .refine((http) => http.requestTimeoutMs === 0 || http.headersTimeoutMs <= http.requestTimeoutMs, {
+      message: 'headersTimeoutMs cannot exceed requestTimeoutMs',
+      path: ['headersTimeoutMs'],
+    })
+    .refine((http) => http.maxConnectionsPerIp === 0 || http.trustProxy === 0, {
+      message:
+        'behind a proxy (trustProxy) every connection comes from the proxy: cap connections there (nginx limit_conn)',
+      path: ['maxConnectionsPerIp'],
     })
     .prefault({}),
   channels: channelsConfigSchema,
