@@ -45,7 +45,9 @@ describe('slow clients', { timeout: 20_000 }, () => {
       trickle(s.port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ', 'a'.repeat(600), 50),
     )
     await waitFor('every trickling socket closed', () => slow.every((c) => c.closed), 10_000)
-    for (const c of slow) expect(c.text).toMatch(/^HTTP\/1\.1 408 /)
+    // A socket still writing when the server closes may be reset before it reads the 408.
+    for (const c of slow) expect(c.text).toMatch(/^(HTTP\/1\.1 408 |$)/)
+    expect(slow.filter((c) => c.text.startsWith('HTTP/1.1 408 ')).length).toBeGreaterThan(0)
   })
 
   it('closes a request whose body trickles once requestTimeoutMs has passed', async () => {
