@@ -160,6 +160,11 @@ export const chatConfigSchema = z.object({
     .object({
       /** A conversation idle this long is forgotten; unset = never. */
       idleMinutes: z.number().positive().optional(),
+      /**
+       * A request that names no conversation continues the user's latest one while it is held (the
+       * Spring starter's one conversation per user); off: such a request starts a new conversation.
+       */
+      continueLatest: z.boolean().default(false),
       /** Context sent with a prompt is trimmed, oldest first, to about this many tokens. */
       contextTokens: z.number().int().positive().default(4_000),
     })
