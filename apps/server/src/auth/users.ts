@@ -3,6 +3,7 @@ import type { Request, Response } from 'express'
 import { ErrorCode } from '@kit/protocol'
 import type { AuthConfig } from '../config/chat'
 import { KitError } from '../errors'
+import { authorize, urlAuthorizer, type AuthorizeUser, type TokenUser } from './authorize'
 import { verifyJwt } from './jwt'
 import { bearerOf, matchesSecret } from './publish-secret'
 
@@ -13,6 +14,8 @@ export interface KitUser {
   readonly anonymous: boolean
   /** Sees every user's usage and the organisation's figures. */
   readonly admin: boolean
+  /** The plan a token's claim (or the login check) names; none for anonymous users. */
+  readonly plan?: string | undefined
 }
 
 export type UserResolver = (req: Request, res: Response) => Promise<KitUser>
@@ -39,21 +42,34 @@ function cookieOf(req: Request, name: string): string | undefined {
 
 const unauthorized = (message: string) => new KitError(ErrorCode.Unauthorized, message)
 
+const kitUserOf = ({ id, plan, admin }: TokenUser): KitUser => ({ id, anonymous: false, admin, plan })
+
 /**
  * Anonymous mode (the embedded default) gives each browser a random id in a cookie (or `X-Kit-User`) and
- * still honours a valid JWT; JWT mode requires `Authorization: Bearer <HS256 token>` whose `sub` is the
- * user and whose `admin: true` makes an administrator. The publish secret as bearer is the backend.
+ * still honours a valid JWT; JWT mode requires `Authorization: Bearer <HS256 token>`, whose claims name
+ * the user, their plan and an administrator (`sub`, `plan` and `admin: true` unless `auth.claims` says
+ * otherwise). A token's user passes the login check first: `authorizeUser` when given, else the
+ * `auth.authorizeUrl` service when set. The publish secret as bearer is the backend.
  */
-export function createUserResolver(auth: AuthConfig, publishSecret?: string): UserResolver {
+export function createUserResolver(
+  auth: AuthConfig,
+  publishSecret?: string,
+  authorizeUser?: AuthorizeUser,
+): UserResolver {
   const jwt = auth.jwtSecret === undefined ? undefined : { ...auth, jwtSecret: auth.jwtSecret }
+  const check =
+    authorizeUser ??
+    (auth.authorizeUrl === undefined
+      ? undefined
+      : urlAuthorizer({ ...auth, authorizeUrl: auth.authorizeUrl }))
   return async (req, res) => {
     const bearer = bearerOf(req.headers.authorization)
     if (bearer !== undefined && publishSecret !== undefined && matchesSecret(bearer, publishSecret)) {
       return BACKEND_USER
     }
     if (bearer !== undefined && jwt) {
-      const { sub, admin } = await verifyJwt(bearer, jwt)
-      return { id: sub, anonymous: false, admin }
+      const user = await verifyJwt(bearer, jwt)
+      return kitUserOf(check ? await authorize(check, user, req) : user)
     }
     if (auth.mode === 'jwt') throw unauthorized('missing Authorization: Bearer <token>')
     const given = req.get(ANONYMOUS_HEADER) ?? cookieOf(req, auth.cookieName)

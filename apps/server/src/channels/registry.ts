@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_RETRY_MS, ErrorCode, SSE_HEADERS, type ErrorData } from '@kit/protocol'
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_RETRY_MS, ErrorCode, type ErrorData } from '@kit/protocol'
 import { createMemoryBus } from '../bus/memory-bus'
 import { ChannelClosedError, ChannelError } from './errors'
 import { unsequencedFrame } from './frames'
@@ -20,6 +20,7 @@ import type {
 import { assertKey, assertSendableEvent, parseLastEventId } from './validate'
 import { createWriteBatcher } from './write-batcher'
 import { DeadlineQueue } from './deadlines'
+import { answerHead, isHead } from './head'
 
 export const DEFAULT_CHANNEL_TIMEOUT_MS = 10 * 60_000
 export const DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024
@@ -173,16 +174,13 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       connectOptions: ConnectOptions = {},
     ): Promise<Subscriber> {
       assertKey(key)
-      // HEAD wants the headers a GET gets. Node sends no body for it, while a subscriber writes its frames
-      // to the socket itself: they would land outside HTTP, and the connection's next request would wait
-      // behind a response that never ends. So: the headers, no subscription.
-      if (res.req.method === 'HEAD') {
-        res.writeHead(200, SSE_HEADERS).end()
+      if (isHead(res)) {
+        answerHead(res)
         return { key, id: nextSubscriberId++, close: () => undefined }
       }
       // Joins before the replay is read, so that nothing published meanwhile slips between the two.
       const channel = channelFor(key)
-      const subscriber = new SseSubscriber(key, nextSubscriberId++, res, channel)
+      const subscriber = new SseSubscriber(key, nextSubscriberId++, res, channel, connectOptions.frame)
       channel.subscribers.add(subscriber)
       connections += 1
       log?.debug({ key, subscriber: subscriber.id }, 'subscribed')

@@ -42,8 +42,10 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_JWT_SECRET', 'chat.auth.jwtSecret', text],
   ['KIT_JWT_MAX_LIFETIME_SECONDS', 'chat.auth.maxLifetimeSeconds', int],
   ['KIT_JWT_CLOCK_SKEW_SECONDS', 'chat.auth.clockSkewSeconds', int],
+  ['KIT_AUTHORIZE_URL', 'chat.auth.authorizeUrl', text],
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
+  ['KIT_SESSION_CONTINUE_LATEST', 'chat.sessions.continueLatest', bool],
   ...SCALE_ENV_BINDINGS,
 ]
 

@@ -15,6 +15,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.UnknownTemplate]: 400,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
+  [ErrorCode.UserRefused]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.ChannelClosed]: 409,
   [ErrorCode.ResumeUnavailable]: 409,
@@ -30,4 +31,5 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.GeneratorLost]: 502,
   [ErrorCode.ProviderUnavailable]: 503,
   [ErrorCode.BusUnavailable]: 503,
+  [ErrorCode.AuthorizerUnavailable]: 503,
 }

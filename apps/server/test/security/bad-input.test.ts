@@ -130,6 +130,15 @@ function casesFor(s: TestServer): Record<string, readonly Case[]> {
         code: ErrorCode.BadRequest,
       },
     ],
+    'GET /api/chat': [
+      { method: 'GET', path: '/api/chat?provider=fake', headers: ALICE, code: ErrorCode.ValidationFailed },
+      {
+        method: 'GET',
+        path: '/api/chat?prompt=x',
+        headers: { ...ALICE, 'sec-fetch-site': 'cross-site' },
+        code: ErrorCode.Forbidden,
+      },
+    ],
     'GET /api/chat/streams/:streamId': [
       { method: 'GET', path: '/api/chat/streams/a%20b', headers: ALICE, code: ErrorCode.InvalidKey },
     ],

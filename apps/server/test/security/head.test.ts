@@ -3,6 +3,7 @@ import { createChannelRegistry } from '../../src/index'
 import { EventLog } from '../chat/sse'
 import { useKitHarness } from '../chat/harness'
 import { serveRegistry } from '../support/registry-server'
+import { sleep } from '../support/wait'
 import type { TestServer } from '../support/server'
 import { exchange, rawRequest } from './support/raw-http'
 
@@ -39,6 +40,19 @@ describe('HEAD on stream routes: headers only, and the connection goes on', () =
   it('GET /api/events/:key without a token answers 401 without a body', async () => {
     const s = await kit.server()
     expectHeadersOnly(await headThenHealth(s, '/api/events/head-denied'), 401)
+  })
+
+  it('GET /api/chat starts no answer', async () => {
+    const s = await kit.server()
+    const responses = await headThenHealth(s, '/api/chat?prompt=hello&provider=fake', ALICE)
+    expectHeadersOnly(responses, 200)
+    expect(responses[0]?.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    // Long enough for an answer started by mistake to reach the provider.
+    await sleep(300)
+    expect(kit.fake.requests).toEqual([])
+    const metrics = await (await fetch(`${s.url}/metrics`)).text()
+    expect(metrics).toMatch(/^kit_chat_generating 0$/m)
+    expect(metrics).toMatch(/^kit_chat_answers_total 0$/m)
   })
 
   it('GET /api/chat/streams/:id of an answer being generated', async () => {

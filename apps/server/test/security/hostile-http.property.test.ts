@@ -71,6 +71,9 @@ const path = fc.oneof(
     '/api/demo/payments',
   ),
   segment.map((k) => `/api/chat/streams/${k}`),
+  fc
+    .tuple(fc.string({ maxLength: 20 }), segment)
+    .map(([p, f]) => `/api/chat?prompt=${encodeURIComponent(p)}&format=${f}`),
   segment.map((k) => `/api/chat/streams/${k}/stop`),
   fc.tuple(segment, segment).map(([a, b]) => `/api/conversations/${a}?limit=${b}`),
   fc.tuple(segment, segment).map(([a, b]) => `/api/usage?from=${a}&to=${b}`),
