@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load'
+import { EventLog } from '../chat/sse'
 import { startTestServer, type TestServer } from '../support/server'
 import { SseReader } from '../support/sse-reader'
 import { sleep, waitFor } from '../support/wait'
@@ -72,6 +73,25 @@ describe('slow clients', { timeout: 20_000 }, () => {
     expect(reader.data).toEqual([1, 2, 3, 4, 5, 6].map((i) => ({ i })))
     expect(reader.ended).toBe(false)
     reader.close()
+  })
+})
+
+describe('streamed answers', { timeout: 20_000 }, () => {
+  it('run past requestTimeoutMs: it bounds the POST body, not the answer', async () => {
+    const s = await startTestServer({
+      http: { headersTimeoutMs: 200, requestTimeoutMs: 400 },
+      chat: { storage: { path: ':memory:' }, providers: [{ type: 'demo', tokensPerSecond: 150 }] },
+    })
+    servers.push(s)
+    const startedAt = Date.now()
+    const log = await EventLog.post(
+      `${s.url}/api/chat`,
+      { prompt: 'hello' },
+      { 'x-kit-user': 'slow-reader-0001' },
+    )
+    const events = await log.end()
+    expect(Date.now() - startedAt).toBeGreaterThan(400)
+    expect(events.at(-1)?.event).toBe('done')
   })
 })
 
