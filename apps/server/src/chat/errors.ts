@@ -17,6 +17,17 @@ const PROVIDER_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.ProviderUnavailable]: 503,
 }
 
+/** A provider's failure (a remote moderator's) before any answer: its HTTP status, its own event. */
+export class ProviderRefusalError extends ChatError {
+  constructor(override readonly cause: ProviderError) {
+    super(PROVIDER_STATUS[cause.code] ?? 502, cause.code, cause.message)
+  }
+
+  override toEventData(): ErrorData {
+    return this.cause.toEventData()
+  }
+}
+
 /** A provider's failure as an HTTP error, for the answers that are not streamed. */
 export function providerHttpError(error: ProviderError): HttpError {
   return new HttpError(PROVIDER_STATUS[error.code] ?? 502, error.code, error.message)

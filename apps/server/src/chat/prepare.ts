@@ -4,7 +4,8 @@ import { pseudonymOf } from '../auth/users'
 import { buildMessages } from '../conversations/context'
 import { utcDay } from '../quotas/policy'
 import type { ChatDeps } from './deps'
-import { ChatError } from './errors'
+import { ProviderError } from '../providers/errors'
+import { ChatError, ProviderRefusalError } from './errors'
 import type { AskInput, PreparedAnswer } from './types'
 
 const TITLE_LENGTH = 255
@@ -36,7 +37,11 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
   const rendered = input.template
     ? deps.templates.render(input.template, input.prompt, input.templateArgs)
     : { prompt: input.prompt }
-  if (deps.moderator.find(rendered.prompt)) {
+  const blocked = await deps.moderator.checkPrompt(rendered.prompt).catch((err: unknown) => {
+    throw err instanceof ProviderError ? new ProviderRefusalError(err) : err
+  })
+  if (blocked !== undefined) {
+    deps.logger.warn({ reason: blocked }, 'a prompt failed moderation')
     throw new ChatError(400, ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
   }
   const askedAt = deps.clock.now()

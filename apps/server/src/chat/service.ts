@@ -1,7 +1,8 @@
 import { ErrorCode, type CompletionResponse } from '@kit/protocol'
 import { pino } from 'pino'
 import { chatConfigSchema } from '../config/chat'
-import { createModerator } from '../moderation/moderator'
+import { answerBlockedBy } from '../moderation/check'
+import { createModeration } from '../moderation/from-config'
 import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
 import { ProviderError } from '../providers/errors'
 import { createQuotaPolicy } from '../quotas/policy'
@@ -33,15 +34,21 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
       clock,
       ...(idleMinutes === undefined ? {} : { idleMs: idleMinutes * 60_000 }),
     })
+  const logger = options.logger ?? pino({ level: 'silent' })
+  const moderation = createModeration({
+    config: config.moderation,
+    logger,
+    ...(options.moderator ? { moderator: options.moderator } : {}),
+  })
   const deps: ChatDeps = {
     providers,
     templates: createTemplates(config.templates),
-    moderator: createModerator(config.moderation.words),
+    moderator: moderation.moderator,
     quotaOf: createQuotaPolicy(config.quotas),
     stores,
     clock,
     contextTokens: config.sessions.contextTokens,
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger,
   }
   const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)
   const run: ChatService['run'] = (answer, signal = never) => runAnswer(deps, answer, signal)
@@ -70,7 +77,12 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
       const completion = await answer.provider.complete(answer.request, signal).catch((err: unknown) => {
         throw err instanceof ProviderError ? providerHttpError(err) : err
       })
-      if (completion.choices.some((choice) => deps.moderator.find(choice.content))) {
+      for (const choice of completion.choices) {
+        const blocked = await answerBlockedBy(deps.moderator, choice.content).catch((err: unknown) => {
+          throw err instanceof ProviderError ? providerHttpError(err) : err
+        })
+        if (blocked === undefined) continue
+        deps.logger.warn({ reason: blocked }, 'an answer failed moderation')
         throw new ChatError(422, ErrorCode.ContentBlocked, 'the answer contained a blocked word')
       }
       const texts = completion.choices.map((choice) => choice.content)
@@ -89,7 +101,9 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
         usage,
       }
     },
+    reloadModeration: () => moderation.reload(),
     async close() {
+      moderation.close()
       await providers.close()
       if (!options.stores) await stores.close()
     },

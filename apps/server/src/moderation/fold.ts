@@ -1,0 +1,53 @@
+import { lookAlikeOf } from './confusables'
+
+/** Invisible characters (zero-width spaces and joiners, soft hyphens, bidi controls, variation selectors). */
+const IGNORED = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u
+const MARK = /\p{M}/u
+/** What `ignoreSeparators` skips inside a word. */
+export const SEPARATOR = /[\p{White_Space}\p{P}\p{S}]/u
+export const WHITE_SPACE = /\p{White_Space}/u
+/** Full case folding that `toLowerCase` does not do. */
+const CASE_FOLDS: Readonly<Record<string, string>> = { ß: 'ss', ς: 'σ' }
+/** Past this many distinct characters the memo starts again, so hostile text cannot grow it without end. */
+const MEMO_LIMIT = 65_536
+
+export interface FoldOptions {
+  /** Drop combining marks (accents): `café` matches `cafe` and an accent added to a letter changes nothing. */
+  readonly ignoreMarks: boolean
+}
+
+/** Folds one character (a code point, or the text an entity stands for) to the form words are matched in. */
+export type Fold = (char: string) => string
+
+/**
+ * Compatibility decomposition (NFKD: full-width and styled letters, ligatures, circled digits become
+ * plain ones), look-alikes mapped to Latin, lower case with full case folding, invisible characters and
+ * (by policy) combining marks removed. Decomposed rather than composed (NFKC) so that a character's
+ * form never depends on the characters after it: text folds one character at a time, as it streams, and
+ * Hangul syllables and accented letters still meet their decomposed spellings.
+ */
+export function createFold(options: FoldOptions): Fold {
+  const memo = new Map<string, string>()
+  const kept = (char: string) => !IGNORED.test(char) && !(options.ignoreMarks && MARK.test(char))
+  const foldUncached = (char: string) => {
+    let out = ''
+    for (const part of char.normalize('NFKD')) {
+      if (!kept(part)) continue
+      for (const lower of lookAlikeOf(part).toLowerCase().normalize('NFKD'))
+        if (kept(lower)) out += CASE_FOLDS[lower] ?? lower
+    }
+    return out
+  }
+  return (char) => {
+    let folded = memo.get(char)
+    if (folded === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear()
+      folded = foldUncached(char)
+      memo.set(char, folded)
+    }
+    return folded
+  }
+}
+
+/** A whole word or text, one character at a time, exactly as streamed text is folded. */
+export const foldText = (fold: Fold, text: string): string => Array.from(text, fold).join('')
