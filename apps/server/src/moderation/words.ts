@@ -16,11 +16,23 @@ export interface WordListOptions {
   readonly ignoreMarks?: boolean
 }
 
+/** Characters that can render differently from how they are written. */
+const MARKUP = /[\\&*_`~]/
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
+
+/** One code point of folded text, classified once. */
+interface Folded {
+  readonly codePoint: number
+  readonly space: boolean
+  readonly separator: boolean
+}
 
 /** A word list ready to match: one automaton for words spelled as written, one for words read across gaps. */
 export interface CompiledWords {
-  readonly fold: Fold
+  /** A shown character folded, as the automata read it. */
+  readonly fold: (char: string) => readonly Folded[]
+  /** The word as listed, for a folded form an automaton found. */
+  readonly listed: ReadonlyMap<string, string>
   /** Folded text, whitespace runs as one space. */
   readonly exact: Automaton | undefined
   /** Folded text without separators. */
@@ -34,22 +46,47 @@ const withoutSeparators = (text: string) =>
     .join('')
 const singleSpaced = (text: string) => text.trim().replace(/\p{White_Space}+/gu, ' ')
 
+/** Folding and classifying each distinct character once; reset past a bound like `createFold`'s memo. */
+function classifier(fold: Fold): (char: string) => readonly Folded[] {
+  const memo = new Map<string, readonly Folded[]>()
+  return (char) => {
+    let steps = memo.get(char)
+    if (steps === undefined) {
+      if (memo.size >= 65_536) memo.clear()
+      steps = Array.from(fold(char), (folded) => ({
+        codePoint: folded.codePointAt(0)!,
+        space: WHITE_SPACE.test(folded),
+        separator: SEPARATOR.test(folded),
+      }))
+      memo.set(char, steps)
+    }
+    return steps
+  }
+}
+
 export function compileWords(options: WordListOptions): CompiledWords {
   const fold = createFold({ ignoreMarks: options.ignoreMarks ?? true })
   const mode = options.ignoreSeparators ?? 'cjk'
   const exact = new Set<string>()
   const spaced = new Set<string>()
+  const listed = new Map<string, string>()
   // A word with Markdown in it (`f*ck`, `c&a`) is also listed as it renders, since answers are matched so.
-  for (const word of options.words.flatMap((w) => [w, renderedText(w)])) {
-    const folded = foldText(fold, word)
-    if (mode === 'all' || (mode === 'cjk' && CJK.test(folded))) spaced.add(withoutSeparators(folded))
-    else exact.add(singleSpaced(folded))
+  const forms = options.words.flatMap((w) => [
+    [w, w] as const,
+    ...(MARKUP.test(w) ? [[w, renderedText(w)] as const] : []),
+  ])
+  for (const [word, form] of forms) {
+    const folded = foldText(fold, form)
+    const spacedOut = mode === 'all' || (mode === 'cjk' && CJK.test(folded))
+    const key = spacedOut ? withoutSeparators(folded) : singleSpaced(folded)
+    // A word that folds to nothing (only invisible characters) would match everywhere.
+    if (key === '') continue
+    ;(spacedOut ? spaced : exact).add(key)
+    if (!listed.has(key)) listed.set(key, word)
   }
-  // A word that folds to nothing (only invisible characters) would match everywhere.
-  exact.delete('')
-  spaced.delete('')
   return {
-    fold,
+    fold: classifier(fold),
+    listed,
     exact: exact.size > 0 ? createAutomaton([...exact]) : undefined,
     spaced: spaced.size > 0 ? createAutomaton([...spaced]) : undefined,
     size: exact.size + spaced.size,
@@ -77,7 +114,7 @@ class Walk {
   /** Where the suffix that may still grow into a match starts; undefined when none may. */
   liveFrom(): number | undefined {
     const depth = this.automaton.depth(this.state)
-    return depth === 0 ? undefined : this.starts[(this.fed - depth) % this.automaton.longest]
+    return depth === 0 ? undefined : this.starts[(this.fed - depth) % this.automaton.longest]!
   }
 }
 
@@ -97,26 +134,23 @@ export class WordScanner {
     this.spaced = words.spaced && new Walk(words.spaced)
   }
 
-  /** The word this shown character completes, if any. */
+  /** The word (as listed) this shown character completes, if any. */
   scan(text: string, start: number, end: number): string | undefined {
     this.scanned = end
     let found: string | undefined
     for (const char of text) {
-      for (const folded of this.words.fold(char)) {
-        const codePoint = folded.codePointAt(0)!
+      for (const { codePoint, space, separator } of this.words.fold(char)) {
         if (this.exact) {
-          const space = WHITE_SPACE.test(folded)
           if (!(space && this.afterSpace)) found ??= this.exact.feed(space ? 0x20 : codePoint, start)
           this.afterSpace = space
         }
-        if (this.spaced && !SEPARATOR.test(folded)) found ??= this.spaced.feed(codePoint, start)
+        if (this.spaced && !separator) found ??= this.spaced.feed(codePoint, start)
       }
     }
-    return found
+    return found === undefined ? undefined : (this.words.listed.get(found) ?? found)
   }
 
   get safeEnd(): number {
-    const live = [this.exact?.liveFrom(), this.spaced?.liveFrom()].filter((at) => at !== undefined)
-    return Math.min(this.scanned, ...live)
+    return Math.min(this.scanned, this.exact?.liveFrom() ?? Infinity, this.spaced?.liveFrom() ?? Infinity)
   }
 }
