@@ -17,7 +17,7 @@ export interface WordListOptions {
 }
 
 /** Characters that can render differently from how they are written. */
-const MARKUP = /[\\&*_`~]/
+const MARKUP = /[\\&*_`~[\]]/
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 
 /** One code point of folded text, classified once. */

@@ -71,6 +71,9 @@ const DIRTY = [
   'x **bad**word',
   'x bad`word` y',
   'x bad\\!word',
+  'x [bad](http://e.com/a_b)word',
+  'x ](badword',
+  '](bad word [b](x)adword',
   'x two \n\t words',
   'EVIL',
   '😀evil😀',
@@ -87,6 +90,7 @@ const CLEAN = [
   'a trailing &',
   '😀 emoji 👍🏽 split anywhere',
   'bad_word stays snake_case',
+  'see [bad](http://a.b/c) word, a ](bad link) word',
 ]
 
 describe('moderation: a streamed answer cut anywhere', () => {
@@ -196,6 +200,12 @@ describe('moderation: what a streamed answer holds back', () => {
     const run = await stream(['x &', name, 'q'])
     expect(run.held).toEqual([1, 33, 0])
     expect(run.released).toBe(`x &${name}q`)
+  })
+
+  it('holds a link destination (at most 512 characters) until it is known to be one', async () => {
+    const run = await stream(['b[', 'ad](https://', 'example.com/', ') nothing'])
+    expect(run.held).toEqual([2, 14, 26, 0])
+    expect((await stream(['ba](', 'x'.repeat(520)])).held).toEqual([4, 0])
   })
 
   it('holds a CJK word start across the separators that may still come inside the word', async () => {
