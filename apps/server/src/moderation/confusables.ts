@@ -1,34 +1,35 @@
 /**
- * Cyrillic, Greek and other letters drawn like a Latin one, by the Latin letter they pass for. Case
- * matters: `Н` reads as H but `н` as a small capital H, Greek `Η` is H while `η` is n, so the map is applied
- * before lower-casing, to text and word list alike. Deliberately small: only letters that pass for the
+ * Small Cyrillic, Greek and other letters drawn like a Latin one, by the Latin letter they pass for.
+ * Applied after lower-casing, to text and word list alike, so that matching stays blind to case in every
+ * script: a capital is folded by its small letter, which for Greek Η, Μ, Ν, Υ is not the Latin letter
+ * the capital resembles (Η is read as h but η as n). Deliberately small: only letters that pass for the
  * Latin one in common fonts.
  */
 const LOOK_ALIKES: Readonly<Record<string, string>> = {
-  a: 'АаΑαɑ',
-  b: 'ВвьΒβ',
-  c: 'Сс',
-  d: 'Ԁԁ',
-  e: 'ЕеΕε',
+  a: 'аαɑ',
+  b: 'вьβ',
+  c: 'сϲ',
+  d: 'ԁ',
+  e: 'еε',
   g: 'ɡ',
-  h: 'НнҺһΗ',
-  i: 'ІіΙιıɩ',
-  j: 'Јј',
-  k: 'КкΚκ',
-  l: 'Ӏӏ',
-  m: 'МмΜ',
-  n: 'Νη',
-  o: 'ОоΟο',
-  p: 'РрΡρ',
-  q: 'Ԛԛ',
-  s: 'Ѕѕ',
-  t: 'ТтΤτ',
+  h: 'һн',
+  i: 'іιıɩ',
+  j: 'јϳ',
+  k: 'кκ',
+  l: 'ӏ',
+  m: 'м',
+  n: 'η',
+  o: 'оο',
+  p: 'рρ',
+  q: 'ԛ',
+  s: 'ѕ',
+  t: 'тτ',
   u: 'υ',
   v: 'ν',
-  w: 'Ԝԝω',
-  x: 'ХхΧχ',
-  y: 'УуҮүΥγʏ',
-  z: 'Ζ',
+  w: 'ԝω',
+  x: 'хχ',
+  y: 'уүγʏ',
+  z: 'ζ',
 }
 
 const LATIN_OF = new Map(

@@ -21,7 +21,7 @@ export type Fold = (char: string) => string
 
 /**
  * Compatibility decomposition (NFKD: full-width and styled letters, ligatures, circled digits become
- * plain ones), look-alikes mapped to Latin, lower case with full case folding, invisible characters and
+ * plain ones), lower case with full case folding, look-alikes mapped to Latin, invisible characters and
  * (by policy) combining marks removed. Decomposed rather than composed (NFKC) so that a character's
  * form never depends on the characters after it: text folds one character at a time, as it streams, and
  * Hangul syllables and accented letters still meet their decomposed spellings.
@@ -33,8 +33,8 @@ export function createFold(options: FoldOptions): Fold {
     let out = ''
     for (const part of char.normalize('NFKD')) {
       if (!kept(part)) continue
-      for (const lower of lookAlikeOf(part).toLowerCase().normalize('NFKD'))
-        if (kept(lower)) out += CASE_FOLDS[lower] ?? lower
+      for (const lower of part.toLowerCase().normalize('NFKD'))
+        if (kept(lower)) out += CASE_FOLDS[lower] ?? lookAlikeOf(lower)
     }
     return out
   }

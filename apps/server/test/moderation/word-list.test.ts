@@ -35,6 +35,15 @@ describe('moderation: the word list', () => {
     expect(list.find('σοφοσ')).toBe('ΣΟΦΟΣ')
   })
 
+  it('folds look-alikes in either case, and keeps Greek and Cyrillic words blind to case', () => {
+    const list = createWordListModerator({ words: ['badword', 'ήλιος', 'Москва'] })
+    expect(list.find('\u0412\u0410DWORD')).toBe('badword')
+    expect(list.find('ΗΛΙΟΣ')).toBe('ήλιος')
+    expect(list.find('ηλΙοσ')).toBe('ήλιος')
+    expect(list.find('москва')).toBe('Москва')
+    expect(list.find('MOCKBA')).toBe('Москва')
+  })
+
   it('drops a word that folds to nothing instead of matching everywhere', () => {
     const list = createWordListModerator({ words: ['\u200b', '\u00ad\u200d', 'bad'] })
     expect(list.size).toBe(1)
