@@ -48,6 +48,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     stores,
     clock,
     contextTokens: config.sessions.contextTokens,
+    continueLatest: config.sessions.continueLatest,
     logger,
   }
   const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)
