@@ -8,8 +8,6 @@ export const SEPARATOR = /[\p{White_Space}\p{P}\p{S}]/u
 export const WHITE_SPACE = /\p{White_Space}/u
 /** Full case folding that `toLowerCase` does not do. */
 const CASE_FOLDS: Readonly<Record<string, string>> = { ß: 'ss', ς: 'σ' }
-/** Past this many distinct characters the memo starts again, so hostile text cannot grow it without end. */
-const MEMO_LIMIT = 65_536
 
 export interface FoldOptions {
   /** Drop combining marks (accents): `café` matches `cafe` and an accent added to a letter changes nothing. */
@@ -27,9 +25,8 @@ export type Fold = (char: string) => string
  * Hangul syllables and accented letters still meet their decomposed spellings.
  */
 export function createFold(options: FoldOptions): Fold {
-  const memo = new Map<string, string>()
   const kept = (char: string) => !IGNORED.test(char) && !(options.ignoreMarks && MARK.test(char))
-  const foldUncached = (char: string) => {
+  return (char) => {
     let out = ''
     for (const part of char.normalize('NFKD')) {
       if (!kept(part)) continue
@@ -37,15 +34,6 @@ export function createFold(options: FoldOptions): Fold {
         if (kept(lower)) out += CASE_FOLDS[lower] ?? lookAlikeOf(lower)
     }
     return out
-  }
-  return (char) => {
-    let folded = memo.get(char)
-    if (folded === undefined) {
-      if (memo.size >= MEMO_LIMIT) memo.clear()
-      folded = foldUncached(char)
-      memo.set(char, folded)
-    }
-    return folded
   }
 }
 

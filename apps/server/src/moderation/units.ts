@@ -113,6 +113,9 @@ const CONSTRUCTS: Readonly<Record<string, Construct>> = {
   ']': linkEnd,
 }
 
+/** The text has characters that may render differently from how they are written. */
+export const hasMarkup = (text: string): boolean => Array.from(text).some((char) => char in CONSTRUCTS)
+
 /**
  * The text as the chat renders it (Markdown, raw HTML off): entities decoded, backslash escapes resolved,
  * emphasis, code and link markers and link destinations invisible. Markers count as invisible even where

@@ -16,7 +16,7 @@ export interface WordListModerator extends Moderator {
  * Scans one text as it streams and releases it up to where no later delta can complete a match. The bound
  * on what stays held back: the shortest tail whose shown, folded form is a proper prefix of a listed word
  * (under L characters for a longest word of L, plus separators between them for words matched across
- * gaps), and behind it only an unfinished entity, a trailing backslash or half a surrogate pair.
+ * gaps), and behind it only what the reader cannot decide yet (see `renderedReader`).
  */
 class ScanningGuard {
   private readonly scanner: WordScanner

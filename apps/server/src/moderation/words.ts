@@ -1,6 +1,6 @@
 import { createAutomaton, ROOT, type Automaton } from './automaton'
 import { createFold, foldText, SEPARATOR, WHITE_SPACE, type Fold } from './fold'
-import { renderedText } from './units'
+import { hasMarkup, renderedText } from './units'
 
 /** Which words match with whitespace, punctuation and symbols between their letters. */
 export type IgnoreSeparators = 'cjk' | 'all' | 'none'
@@ -16,8 +16,6 @@ export interface WordListOptions {
   readonly ignoreMarks?: boolean
 }
 
-/** Characters that can render differently from how they are written. */
-const MARKUP = /[\\&*_`~[\]]/
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 
 /** One code point of folded text, classified once. */
@@ -46,13 +44,16 @@ const withoutSeparators = (text: string) =>
     .join('')
 const singleSpaced = (text: string) => text.trim().replace(/\p{White_Space}+/gu, ' ')
 
-/** Folding and classifying each distinct character once; reset past a bound like `createFold`'s memo. */
+/** Past this many distinct characters the memo starts again, so hostile text cannot grow it without end. */
+const MEMO_LIMIT = 65_536
+
+/** Folds and classifies each distinct character once. */
 function classifier(fold: Fold): (char: string) => readonly Folded[] {
   const memo = new Map<string, readonly Folded[]>()
   return (char) => {
     let steps = memo.get(char)
     if (steps === undefined) {
-      if (memo.size >= 65_536) memo.clear()
+      if (memo.size >= MEMO_LIMIT) memo.clear()
       steps = Array.from(fold(char), (folded) => ({
         codePoint: folded.codePointAt(0)!,
         space: WHITE_SPACE.test(folded),
@@ -73,7 +74,7 @@ export function compileWords(options: WordListOptions): CompiledWords {
   // A word with Markdown in it (`f*ck`, `c&a`) is also listed as it renders, since answers are matched so.
   const forms = options.words.flatMap((w) => [
     [w, w] as const,
-    ...(MARKUP.test(w) ? [[w, renderedText(w)] as const] : []),
+    ...(hasMarkup(w) ? [[w, renderedText(w)] as const] : []),
   ])
   for (const [word, form] of forms) {
     const folded = foldText(fold, form)
