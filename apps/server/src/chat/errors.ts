@@ -33,6 +33,11 @@ export function providerHttpError(error: ProviderError): HttpError {
   return new HttpError(PROVIDER_STATUS[error.code] ?? 502, error.code, error.message)
 }
 
+/** For `.catch`: a provider's failure goes on as its HTTP error, anything else as it is. */
+export function rethrowAsHttpError(err: unknown): never {
+  throw err instanceof ProviderError ? providerHttpError(err) : err
+}
+
 /** The `error` event for anything an answer can fail with; unknown failures say nothing of their cause. */
 export function errorEventOf(err: unknown): ErrorData {
   if (err instanceof ProviderError || err instanceof ChatError) return err.toEventData()

@@ -4,13 +4,12 @@ import { chatConfigSchema } from '../config/chat'
 import { answerBlockedBy } from '../moderation/check'
 import { createModeration } from '../moderation/from-config'
 import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
-import { ProviderError } from '../providers/errors'
 import { createQuotaPolicy } from '../quotas/policy'
 import { createDefaultStores } from '../storage/defaults'
 import { systemClock } from '../storage/types'
 import { createTemplates } from '../templates/templates'
 import type { ChatDeps } from './deps'
-import { ChatError, providerHttpError } from './errors'
+import { ChatError, rethrowAsHttpError } from './errors'
 import { prepareAnswer } from './prepare'
 import { recordAnswer, usageOf } from './record'
 import { runAnswer } from './run'
@@ -75,13 +74,9 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     },
     async complete(input, { signal = never } = {}): Promise<CompletionResponse> {
       const answer = await prepare(input)
-      const completion = await answer.provider.complete(answer.request, signal).catch((err: unknown) => {
-        throw err instanceof ProviderError ? providerHttpError(err) : err
-      })
+      const completion = await answer.provider.complete(answer.request, signal).catch(rethrowAsHttpError)
       for (const choice of completion.choices) {
-        const blocked = await answerBlockedBy(deps.moderator, choice.content).catch((err: unknown) => {
-          throw err instanceof ProviderError ? providerHttpError(err) : err
-        })
+        const blocked = await answerBlockedBy(deps.moderator, choice.content).catch(rethrowAsHttpError)
         if (blocked === undefined) continue
         deps.logger.warn({ reason: blocked }, 'an answer failed moderation')
         throw new ChatError(422, ErrorCode.ContentBlocked, 'the answer contained a blocked word')
