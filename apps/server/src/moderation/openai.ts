@@ -56,13 +56,14 @@ export function createOpenAIModerator(options: OpenAIModeratorOptions): Moderato
     checkPrompt: check,
     stream(): StreamGuard {
       let pending = ''
-      let released = ''
+      /** The end of the released text, sent again as context. */
+      let context = ''
       const release = async (length: number) => {
         const part = pending.slice(0, length)
-        const reason = await check(released.slice(-OVERLAP_CHARS) + part)
+        const reason = await check(context + part)
         if (reason !== undefined) return { blocked: reason }
         pending = pending.slice(length)
-        released = (released + part).slice(-OVERLAP_CHARS)
+        context = (context + part).slice(-OVERLAP_CHARS)
         return { text: part }
       }
       return {
