@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger'
-import type { Moderator } from '../moderation/moderator'
+import type { Moderator } from '../moderation/types'
 import type { ProviderCatalog } from '../providers/catalog'
 import type { QuotaLimit } from '../quotas/policy'
 import type { ChatStores, Clock } from '../storage/types'

@@ -15,6 +15,22 @@ export function providerFailure(error: ProviderError): KitError {
   return new KitError(error.code, error.message, { cause: error, retryAfterSeconds })
 }
 
+/** For `.catch`: a provider's failure goes on as the client's error, anything else as it is. */
+export function rethrowProviderFailure(err: unknown): never {
+  throw err instanceof ProviderError ? providerFailure(err) : err
+}
+
+/** A provider's failure (a remote moderator's) before any answer: its status, its own event. */
+export class ProviderRefusalError extends ChatError {
+  constructor(override readonly cause: ProviderError) {
+    super(cause.code, cause.message)
+  }
+
+  override toEventData(): ErrorData {
+    return this.cause.toEventData()
+  }
+}
+
 /** The `error` event for anything an answer can fail with; unknown failures say nothing of their cause. */
 export function errorEventOf(err: unknown): ErrorData {
   if (err instanceof ProviderError || err instanceof ChatError) return err.toEventData()

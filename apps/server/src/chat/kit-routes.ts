@@ -6,6 +6,7 @@ import { conversationRoutes } from '../conversations/routes'
 import type { KitRoutes } from '../http/types'
 import { imageRoutes } from '../images/routes'
 import { createImageService } from '../images/service'
+import { moderationRoutes } from '../moderation/routes'
 import { providerRoutes } from '../providers/routes'
 import { usageRoutes } from '../usage/routes'
 import type { ChatStores } from '../storage/types'
@@ -32,7 +33,7 @@ export interface ChatRoutesOptions {
 /** How long a finished answer's owner is remembered for a late resume; the replay buffer decides the rest. */
 const STREAM_RETAIN_MS = 10 * 60_000
 
-/** Chat, conversations, providers, images and usage, as one module of the kit router. */
+/** Chat, conversations, providers, images, usage and moderation, as one module of the kit router. */
 export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
   return (router, context) => {
     const service =
@@ -56,5 +57,6 @@ export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
     conversationRoutes(router, service, users)
     imageRoutes(router, context, createImageService(service.providers, service.config.images.models), users)
     usageRoutes(router, service, users)
+    moderationRoutes(router, context, service)
   }
 }

@@ -3,8 +3,9 @@ import { ErrorCode } from '@kit/protocol'
 import { pseudonymOf } from '../auth/users'
 import { buildMessages } from '../conversations/context'
 import { utcDay } from '../quotas/policy'
+import { ProviderError } from '../providers/errors'
 import type { ChatDeps } from './deps'
-import { ChatError } from './errors'
+import { ChatError, ProviderRefusalError } from './errors'
 import type { AskInput, PreparedAnswer } from './types'
 
 const TITLE_LENGTH = 255
@@ -34,7 +35,11 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
   const rendered = input.template
     ? deps.templates.render(input.template, input.prompt, input.templateArgs)
     : { prompt: input.prompt }
-  if (deps.moderator.find(rendered.prompt)) {
+  const blocked = await deps.moderator.checkPrompt(rendered.prompt).catch((err: unknown) => {
+    throw err instanceof ProviderError ? new ProviderRefusalError(err) : err
+  })
+  if (blocked !== undefined) {
+    deps.logger.warn({ reason: blocked }, 'a prompt failed moderation')
     throw new ChatError(ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
   }
   const askedAt = deps.clock.now()

@@ -1,5 +1,5 @@
 import { ErrorCode, type DoneData, type ErrorData, type Usage } from '@kit/protocol'
-import type { GuardResult } from '../moderation/moderator'
+import type { GuardResult } from '../moderation/types'
 import type { FinishReason } from '../providers/types'
 import type { ChatDeps } from './deps'
 import { ChatError, errorEventOf } from './errors'
@@ -48,14 +48,16 @@ export async function* runAnswer(
   try {
     for await (const chunk of answer.provider.stream(answer.request, signal)) {
       if (chunk.type === 'usage') reported = chunk.usage
-      else if (chunk.type === 'delta') yield* release(chunk.choice, guards[chunk.choice]?.push(chunk.text))
+      else if (chunk.type === 'delta')
+        yield* release(chunk.choice, await guards[chunk.choice]?.push(chunk.text))
       else {
         if (chunk.choice === 0) reason = chunk.reason
-        yield* release(chunk.choice, guards[chunk.choice]?.flush())
+        yield* release(chunk.choice, await guards[chunk.choice]?.flush())
       }
     }
     // Text held back at an abort never reached the client, so it is not kept either.
-    if (!signal.aborted) for (const [choice, guard] of guards.entries()) yield* release(choice, guard.flush())
+    if (!signal.aborted)
+      for (const [choice, guard] of guards.entries()) yield* release(choice, await guard.flush())
   } catch (err) {
     if (!signal.aborted || err instanceof BlockedAnswerError) {
       const data = errorEventOf(err)

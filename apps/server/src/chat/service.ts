@@ -1,15 +1,15 @@
 import { ErrorCode, type CompletionResponse } from '@kit/protocol'
 import { pino } from 'pino'
 import { chatConfigSchema } from '../config/chat'
-import { createModerator } from '../moderation/moderator'
+import { answerBlockedBy } from '../moderation/check'
+import { createModeration } from '../moderation/from-config'
 import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
-import { ProviderError } from '../providers/errors'
 import { createQuotaPolicy } from '../quotas/policy'
 import { createDefaultStores } from '../storage/defaults'
 import { systemClock } from '../storage/types'
 import { createTemplates } from '../templates/templates'
 import type { ChatDeps } from './deps'
-import { ChatError, providerFailure } from './errors'
+import { ChatError, rethrowProviderFailure } from './errors'
 import { prepareAnswer } from './prepare'
 import { recordAnswer, usageOf } from './record'
 import { runAnswer } from './run'
@@ -33,16 +33,22 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
       clock,
       ...(idleMinutes === undefined ? {} : { idleMs: idleMinutes * 60_000 }),
     })
+  const logger = options.logger ?? pino({ level: 'silent' })
+  const moderation = createModeration({
+    config: config.moderation,
+    logger,
+    ...(options.moderator ? { moderator: options.moderator } : {}),
+  })
   const deps: ChatDeps = {
     providers,
     templates: createTemplates(config.templates),
-    moderator: createModerator(config.moderation.words),
+    moderator: moderation.moderator,
     quotaOf: createQuotaPolicy(config.quotas),
     stores,
     clock,
     contextTokens: config.sessions.contextTokens,
     continueLatest: config.sessions.continueLatest,
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger,
   }
   const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)
   const run: ChatService['run'] = (answer, signal = never) => runAnswer(deps, answer, signal)
@@ -68,10 +74,11 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     },
     async complete(input, { signal = never } = {}): Promise<CompletionResponse> {
       const answer = await prepare(input)
-      const completion = await answer.provider.complete(answer.request, signal).catch((err: unknown) => {
-        throw err instanceof ProviderError ? providerFailure(err) : err
-      })
-      if (completion.choices.some((choice) => deps.moderator.find(choice.content))) {
+      const completion = await answer.provider.complete(answer.request, signal).catch(rethrowProviderFailure)
+      for (const choice of completion.choices) {
+        const blocked = await answerBlockedBy(deps.moderator, choice.content).catch(rethrowProviderFailure)
+        if (blocked === undefined) continue
+        deps.logger.warn({ reason: blocked }, 'an answer failed moderation')
         throw new ChatError(ErrorCode.ContentBlocked, 'the answer contained a blocked word')
       }
       const texts = completion.choices.map((choice) => choice.content)
@@ -90,7 +97,9 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
         usage,
       }
     },
+    reloadModeration: () => moderation.reload(),
     async close() {
+      moderation.close()
       await providers.close()
       if (!options.stores) await stores.close()
     },

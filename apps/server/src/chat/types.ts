@@ -1,6 +1,7 @@
 import type { ChatEvents, ChatRequest, CompletionResponse, Usage } from '@kit/protocol'
 import type { ChatConfig, ChatConfigInput } from '../config/chat'
 import type { Logger } from '../logging/logger'
+import type { Moderator } from '../moderation/types'
 import type { ProviderCatalog } from '../providers/catalog'
 import type { ChatMessage, ChatProvider, ProviderRequest } from '../providers/types'
 import type { ChatStores, Clock } from '../storage/types'
@@ -51,6 +52,8 @@ export interface ChatServiceOptions {
   readonly stores?: ChatStores
   readonly clock?: Clock
   readonly logger?: Logger
+  /** A moderator of your own (a remote moderation API), asked after the configured word list. */
+  readonly moderator?: Moderator
 }
 
 export interface ChatService {
@@ -67,5 +70,7 @@ export interface ChatService {
   ask(input: AskInput, options?: { signal?: AbortSignal }): AsyncIterable<ChatStreamEvent>
   /** The same answer without streaming, with every choice; throws `KitError`s. */
   complete(input: AskInput, options?: { signal?: AbortSignal }): Promise<CompletionResponse>
+  /** Reads the moderation words file again; answers under way keep the list they started with. */
+  reloadModeration(): Promise<{ readonly words: number }>
   close(): Promise<void>
 }

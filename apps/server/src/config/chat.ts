@@ -176,6 +176,40 @@ export const authConfigSchema = z
   .prefault({})
 export type AuthConfig = z.infer<typeof authConfigSchema>
 
+const openaiModerationSchema = z
+  .object({
+    /** The flag: OpenAI's `/v1/moderations` is asked only when this is true. */
+    enabled: z.boolean().default(false),
+    apiKey: z.string().min(1).optional(),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    model: z.string().min(1).default('omni-moderation-latest'),
+    /** Flag only these categories; unset: whatever OpenAI flags. */
+    categories: z.array(z.string().min(1)).optional(),
+    /** Answer text per check: each part is held back until it passes. */
+    segmentChars: z.number().int().min(50).default(400),
+    timeoutMs: z.number().int().positive().default(10_000),
+  })
+  .refine((openai) => !openai.enabled || openai.apiKey !== undefined, {
+    message: 'set apiKey to enable OpenAI moderation',
+    path: ['apiKey'],
+  })
+
+const moderationSchema = z
+  .object({
+    words: z.array(z.string().min(1)).default([]),
+    /** One word a line (`#` starts a comment), added to `words`; re-read when it changes. */
+    wordsFile: z.string().min(1).optional(),
+    /** How often the words file is checked for changes; 0 = only on `POST /api/moderation/reload`. */
+    watchMs: z.number().int().min(0).default(2_000),
+    /** Which words match with whitespace and punctuation between their letters. */
+    ignoreSeparators: z.enum(['cjk', 'all', 'none']).default('cjk'),
+    /** Accents are ignored, in text and words alike. */
+    ignoreMarks: z.boolean().default(true),
+    openai: openaiModerationSchema.optional(),
+  })
+  .prefault({})
+export type ModerationConfig = z.infer<typeof moderationSchema>
+
 export const chatConfigSchema = z.object({
   /** Empty: one demo instance, so the kit answers offline out of the box. */
   providers: z.array(providerInstanceSchema).default([]),
@@ -202,7 +236,7 @@ export const chatConfigSchema = z.object({
     .prefault({}),
   /** Unset: translate, polish, summarise and explain-code. */
   templates: z.array(templateSchema).optional(),
-  moderation: z.object({ words: z.array(z.string().min(1)).default([]) }).prefault({}),
+  moderation: moderationSchema,
   quotas: z
     .object({
       groups: z.array(quotaGroupSchema).default([]),

@@ -46,6 +46,7 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
   ['KIT_SESSION_CONTINUE_LATEST', 'chat.sessions.continueLatest', bool],
+  ['KIT_MODERATION_WORDS_FILE', 'chat.moderation.wordsFile', text],
   ...SCALE_ENV_BINDINGS,
 ]
 

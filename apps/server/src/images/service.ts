@@ -2,9 +2,8 @@ import { ErrorCode } from '@kit/protocol'
 import type { ImageModelLimits } from '../config/chat'
 import { KitError } from '../errors'
 import type { ProviderCatalog } from '../providers/catalog'
-import { ProviderError } from '../providers/errors'
 import type { ChatProvider, GeneratedImage, ImageGenerator } from '../providers/types'
-import { providerFailure } from '../chat/errors'
+import { rethrowProviderFailure } from '../chat/errors'
 import { BUILTIN_IMAGE_LIMITS } from './limits'
 
 export interface ImageAsk {
@@ -78,7 +77,7 @@ export function createImageService(
         signal,
       )
     } catch (err) {
-      throw err instanceof ProviderError ? providerFailure(err) : err
+      rethrowProviderFailure(err)
     }
   }
 

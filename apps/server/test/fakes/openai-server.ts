@@ -45,6 +45,8 @@ export interface FakeOpenAI {
   chunkDelayMs: number
   /** The text of each choice; by default it echoes the last user message. */
   answer: (prompt: string, choice: number) => string
+  /** Categories `POST /v1/moderations` flags in one text; by default none. */
+  moderate: (text: string) => string[]
   enqueue(...behaviours: FakeOpenAIBehaviour[]): void
   /** A request whose client went away before its answer ended. */
   clientClose(): Promise<RecordedRequest>
@@ -112,6 +114,33 @@ function plan(body: Body, answer: FakeOpenAI['answer']) {
   })
 }
 
+/** The categories of `omni-moderation-latest`, in the order the real endpoint lists them. */
+const MODERATION_CATEGORIES = [
+  'harassment',
+  'harassment/threatening',
+  'sexual',
+  'hate',
+  'hate/threatening',
+  'illicit',
+  'illicit/violent',
+  'self-harm/intent',
+  'self-harm/instructions',
+  'self-harm',
+  'sexual/minors',
+  'violence',
+  'violence/graphic',
+]
+
+/** The texts of a moderation `input`: a string, strings, or `{type: 'text', text}` parts; undefined if malformed. */
+function moderationTexts(input: unknown): string[] | undefined {
+  if (typeof input === 'string') return [input]
+  if (!Array.isArray(input) || input.length === 0) return undefined
+  if (input.every((item) => typeof item === 'string')) return input as string[]
+  const parts = input as { type?: unknown; text?: unknown }[]
+  if (!parts.every((p) => p.type === 'text' && typeof p.text === 'string')) return undefined
+  return [parts.map((p) => p.text as string).join('\n')]
+}
+
 /** Sizes and counts the real endpoint accepts per model. */
 const IMAGE_MODELS: Record<string, { sizes: string[]; maxN: number; b64Only: boolean }> = {
   'dall-e-2': { sizes: ['256x256', '512x512', '1024x1024'], maxN: 10, b64Only: false },
@@ -132,6 +161,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     requests,
     chunkDelayMs: options.chunkDelayMs ?? 0,
     answer: (prompt, choice) => (choice === 0 ? `Echo: ${prompt}` : `Echo ${choice}: ${prompt}`),
+    moderate: () => [],
     enqueue: (...behaviours) => queue.push(...behaviours),
     clientClose: () => {
       const closed = requests.find((r) => r.clientClosed)
@@ -266,6 +296,30 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     sendJson(res, 200, { created: CREATED, data })
   }
 
+  /** `POST /v1/moderations`: one result per input text, scores high only for the flagged categories. */
+  function moderate(res: ServerResponse, body: Body) {
+    const texts = moderationTexts(body.input)
+    if (!texts)
+      return sendJson(
+        res,
+        400,
+        errorBody("Invalid value for 'input'.", 'invalid_request_error', null, 'input'),
+      )
+    const results = texts.map((text) => {
+      const flagged = new Set(fake.moderate(text))
+      const per = <T>(value: (category: string) => T) =>
+        Object.fromEntries(MODERATION_CATEGORIES.map((category) => [category, value(category)]))
+      return {
+        flagged: flagged.size > 0,
+        categories: per((category) => flagged.has(category)),
+        category_scores: per((category) => (flagged.has(category) ? 0.91 : 0.00012)),
+        category_applied_input_types: per(() => ['text']),
+      }
+    })
+    const model = typeof body.model === 'string' ? body.model : 'omni-moderation-latest'
+    sendJson(res, 200, { id: `modr-${String(requests.length).padStart(4, '0')}`, model, results })
+  }
+
   /** `GET /v1/organization/costs`: one bucket a day, $1.50 each, paged by `limit` (default 7). */
   function costs(res: ServerResponse, query: URLSearchParams) {
     const start = Number(query.get('start_time'))
@@ -321,6 +375,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return body.stream === true ? streamChat(res, record, behaviour) : completeChat(res, body)
     }
     if (req.method === 'POST' && url.pathname === '/v1/images/generations') return generateImages(res, body)
+    if (req.method === 'POST' && url.pathname === '/v1/moderations') return moderate(res, body)
     sendJson(
       res,
       404,

@@ -26,6 +26,9 @@ function casesFor(s: TestServer): Record<string, readonly Case[]> {
   return {
     'GET /healthz': [{ method: 'GET', path: '/healthz/%ZZ', code: ErrorCode.NotFound }],
     'GET /metrics': [{ method: 'GET', path: '/metrics/%ZZ', code: ErrorCode.NotFound }],
+    'POST /api/moderation/reload': [
+      { method: 'POST', path: '/api/moderation/reload', code: ErrorCode.Unauthorized },
+    ],
     'POST /api/events/tokens': [
       {
         method: 'POST',

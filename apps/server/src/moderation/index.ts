@@ -1,0 +1,6 @@
+export type { GuardResult, Moderator, StreamGuard } from './types'
+export { chainModerators } from './chain'
+export { createOpenAIModerator, type OpenAIModeratorOptions } from './openai'
+export { createWordListModerator, type WordListModerator } from './word-list'
+export type { IgnoreSeparators, WordListOptions } from './words'
+export { answerBlockedBy } from './check'
