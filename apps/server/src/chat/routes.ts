@@ -46,7 +46,7 @@ async function refuseInStream(context: KitRouteContext, res: Response, error: Er
 export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatRouteDeps): void {
   const { service, generations, users } = deps
   const streams = service.stores.streams
-  context.metrics.add(...chatMetrics(generations))
+  context.metrics.add(...chatMetrics(generations, service.outbox))
 
   router.post('/api/chat', context.json, async (req, res) => {
     const user = await users(req, res)

@@ -6,10 +6,13 @@ import { createProviderCatalog, providersFromConfig } from '../providers/catalog
 import { ProviderError } from '../providers/errors'
 import { createQuotaPolicy } from '../quotas/policy'
 import { createDefaultStores } from '../storage/defaults'
+import { createMemoryJournal } from '../storage/journal/memory'
+import { openSqliteJournal } from '../storage/journal/sqlite'
 import { systemClock } from '../storage/types'
 import { createTemplates } from '../templates/templates'
 import type { ChatDeps } from './deps'
 import { ChatError, providerHttpError } from './errors'
+import { createHistoryOutbox } from './outbox'
 import { prepareAnswer } from './prepare'
 import { recordAnswer, usageOf } from './record'
 import { runAnswer } from './run'
@@ -33,15 +36,31 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
       clock,
       ...(idleMinutes === undefined ? {} : { idleMs: idleMinutes * 60_000 }),
     })
+  const logger = options.logger ?? pino({ level: 'silent' })
+  const { history } = config
+  const outbox = createHistoryOutbox({
+    history: stores.history,
+    usage: stores.usage,
+    journal: history.journalPath ? openSqliteJournal(history.journalPath) : createMemoryJournal(),
+    logger,
+    retry: history.retry,
+    attemptTimeoutMs: history.attemptTimeoutMs,
+  })
   const deps: ChatDeps = {
     providers,
     templates: createTemplates(config.templates),
     moderator: createModerator(config.moderation.words),
     quotaOf: createQuotaPolicy(config.quotas),
     stores,
+    outbox,
+    checkpoints: {
+      ms: history.checkpointMs,
+      chars: history.checkpointChars,
+      heartbeatMs: Math.floor(history.interruptedAfterMs / 3),
+    },
     clock,
     contextTokens: config.sessions.contextTokens,
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger,
   }
   const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)
   const run: ChatService['run'] = (answer, signal = never) => runAnswer(deps, answer, signal)
@@ -52,6 +71,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     providers,
     templates: deps.templates,
     stores,
+    outbox,
     prepare,
     run,
     async *ask(input, { signal } = {}) {
@@ -91,6 +111,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     },
     async close() {
       await providers.close()
+      await outbox.close()
       if (!options.stores) await stores.close()
     },
   }

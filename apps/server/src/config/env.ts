@@ -37,6 +37,7 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_AUTH_MODE', 'chat.auth.mode', text],
   ['KIT_JWT_SECRET', 'chat.auth.jwtSecret', text],
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
+  ['KIT_JOURNAL_PATH', 'chat.history.journalPath', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
   ...SCALE_ENV_BINDINGS,
 ]
