@@ -50,6 +50,7 @@ export function createHistoryOutbox(options: OutboxOptions): HistoryOutbox {
   let retry: NodeJS.Timeout | undefined
   let draining: Promise<void> | undefined
   let closed = false
+  let closing: Promise<void> | undefined
 
   const store = (entry: OutboxEntry): Promise<void> =>
     entry.kind === 'history' ? options.history.append(entry.exchange) : options.usage.record(entry.record)
@@ -113,7 +114,20 @@ export function createHistoryOutbox(options: OutboxOptions): HistoryOutbox {
   if (depth > 0) logger.info({ journalDepth: depth }, 'storing the answers left in the history journal')
   kick()
 
-  return {
+  async function shutDown(): Promise<void> {
+    clearTimeout(retry)
+    retry = undefined
+    // One more pass stores what the store takes now; the first failure ends it.
+    kick()
+    closed = true
+    await draining
+    release()
+    const left = journal.size()
+    if (left > 0) logger.warn({ journalDepth: left }, 'closing with answers not stored yet')
+    journal.close()
+  }
+
+  const outbox: HistoryOutbox = {
     async write(key, entry) {
       const seq = journal.put(key, JSON.stringify(entry), busy)
       // While the store fails, the journal is as far as a write goes until the next attempt.
@@ -123,17 +137,7 @@ export function createHistoryOutbox(options: OutboxOptions): HistoryOutbox {
       await done
     },
     depth: () => journal.size(),
-    async close() {
-      clearTimeout(retry)
-      retry = undefined
-      // One more pass stores what the store takes now; the first failure ends it.
-      kick()
-      closed = true
-      await draining
-      release()
-      const left = journal.size()
-      if (left > 0) logger.warn({ journalDepth: left }, 'closing with answers not stored yet')
-      journal.close()
-    },
+    close: () => (closing ??= shutDown()),
   }
+  return outbox
 }

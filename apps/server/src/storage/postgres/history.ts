@@ -23,6 +23,10 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
   return {
     async append({ userId, conversationId, title, at, messages }) {
       const client = await pool.connect()
+      // A connection that breaks while checked out emits 'error', which nobody else hears then: without a
+      // listener it would end the process. The query in flight fails with it anyway.
+      const ignore = (): void => undefined
+      client.on('error', ignore)
       try {
         await client.query('BEGIN')
         await client.query(
@@ -57,10 +61,12 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
           ],
         )
         await client.query('COMMIT')
+        client.off('error', ignore)
         client.release()
       } catch (err) {
         // A connection that broke under the transaction is dropped, not handed to the next query.
-        await client.query('ROLLBACK').catch(() => undefined)
+        await client.query('ROLLBACK').catch(ignore)
+        client.off('error', ignore)
         client.release(true)
         throw err
       }
