@@ -60,6 +60,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     },
     clock,
     contextTokens: config.sessions.contextTokens,
+    continueLatest: config.sessions.continueLatest,
     logger,
   }
   const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)
