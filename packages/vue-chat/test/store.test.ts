@@ -60,6 +60,15 @@ const v1Export = {
           createdAt: '2025-03-01T10:00:01.000Z',
           model: 'demo-1',
         },
+        { id: '3', role: 'user', content: 'More', createdAt: '2025-03-01T10:04:00.000Z' },
+        // Saved by a server that stopped before the answer finished.
+        {
+          id: '4',
+          role: 'assistant',
+          content: 'Well',
+          createdAt: '2025-03-01T10:04:01.000Z',
+          status: 'interrupted',
+        },
       ],
     },
   ],
@@ -179,6 +188,8 @@ describe('useChatStore', () => {
       messages: [
         { role: 'user', content: 'Hi' },
         { role: 'assistant', content: 'Hello!', status: 'done', model: 'demo-1' },
+        { role: 'user', content: 'More' },
+        { role: 'assistant', content: 'Well', status: 'interrupted' },
       ],
     })
     vi.advanceTimersByTime(100)

@@ -4,6 +4,7 @@ import type { ProviderCatalog } from '../providers/catalog'
 import type { QuotaLimit } from '../quotas/policy'
 import type { ChatStores, Clock } from '../storage/types'
 import type { Templates } from '../templates/templates'
+import type { HistoryOutbox } from './outbox'
 
 /** What preparing, running and recording an answer need; built once by `createChatService`. */
 export interface ChatDeps {
@@ -12,6 +13,10 @@ export interface ChatDeps {
   readonly moderator: Moderator
   readonly quotaOf: (model: string) => QuotaLimit
   readonly stores: ChatStores
+  /** History and usage go through it: journaled, then stored in order. */
+  readonly outbox: HistoryOutbox
+  /** How often a growing answer is saved: every `ms` or `chars`, and every `heartbeatMs` at least. */
+  readonly checkpoints: { readonly ms: number; readonly chars: number; readonly heartbeatMs: number }
   readonly clock: Clock
   /** Budget of the context sent with a prompt, in estimated tokens. */
   readonly contextTokens: number

@@ -1,5 +1,6 @@
 import type { Metric } from '../http/metrics'
 import type { GenerationStats, Generations } from './generations'
+import type { HistoryOutbox } from './outbox'
 
 const FIGURES: readonly (readonly [string, Metric['type'], keyof GenerationStats, string])[] = [
   ['kit_chat_generating', 'gauge', 'active', 'Answers being generated on this instance.'],
@@ -14,5 +15,17 @@ const FIGURES: readonly (readonly [string, Metric['type'], keyof GenerationStats
 ]
 
 /** Chat figures for `GET /metrics`. */
-export const chatMetrics = (generations: Generations): Metric[] =>
-  FIGURES.map(([name, type, field, help]) => ({ name, type, help, value: () => generations.stats()[field] }))
+export const chatMetrics = (generations: Generations, outbox: HistoryOutbox): Metric[] => [
+  ...FIGURES.map(([name, type, field, help]): Metric => ({
+    name,
+    type,
+    help,
+    value: () => generations.stats()[field],
+  })),
+  {
+    name: 'kit_history_journal_depth',
+    type: 'gauge',
+    help: 'History and usage writes journaled and not yet taken by their store.',
+    value: () => outbox.depth(),
+  },
+]

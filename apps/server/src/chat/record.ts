@@ -1,7 +1,8 @@
-import type { Usage } from '@kit/protocol'
+import type { SavedStatus, Usage } from '@kit/protocol'
 import { trimToBudget } from '../conversations/context'
 import { estimateTokens } from '../conversations/tokens'
 import { utcDay } from '../quotas/policy'
+import type { SavedExchange } from '../storage/types'
 import type { ChatDeps } from './deps'
 import type { FinishedAnswer, PreparedAnswer } from './types'
 
@@ -17,30 +18,65 @@ export function usageOf(
   return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens }
 }
 
+/** The question and the answer as far as `text` goes, as history saves them; no status = complete. */
+function exchangeOf(
+  deps: ChatDeps,
+  answer: PreparedAnswer,
+  text: string,
+  status?: SavedStatus,
+): SavedExchange {
+  const at = new Date(deps.clock.now()).toISOString()
+  const { provider, request } = answer
+  return {
+    userId: answer.userId,
+    conversationId: answer.conversationId,
+    title: answer.title,
+    at,
+    messages: [
+      { id: answer.promptId, createdAt: new Date(answer.askedAt).toISOString(), ...answer.prompt },
+      {
+        id: answer.messageId,
+        // The answer's place and time are those of its first save; later saves only change its text.
+        createdAt: new Date(answer.askedAt).toISOString(),
+        provider: provider.name,
+        model: request.model,
+        role: 'assistant',
+        content: text,
+        ...(status ? { status } : {}),
+      },
+    ],
+  }
+}
+
+/** Saves the answer as far as it got; one key per answer, so a newer save replaces one still waiting. */
+export const saveExchange = (
+  deps: ChatDeps,
+  answer: PreparedAnswer,
+  text: string,
+  status?: SavedStatus,
+): Promise<void> =>
+  deps.outbox.write(answer.messageId, { kind: 'history', exchange: exchangeOf(deps, answer, text, status) })
+
 /** Saves a finished answer: history, usage, the quota count and the conversation's context. */
 export async function recordAnswer(deps: ChatDeps, { answer, text, usage }: FinishedAnswer): Promise<void> {
   const now = deps.clock.now()
-  const at = new Date(now).toISOString()
-  const { userId, conversationId, provider } = answer
+  const { userId, conversationId, provider, messageId } = answer
   const model = answer.request.model
-  const reply = { role: 'assistant' as const, content: text }
+  const at = new Date(now).toISOString()
   await Promise.all([
-    deps.stores.history.append({
-      userId,
-      conversationId,
-      title: answer.title,
-      at,
-      messages: [
-        { id: answer.promptId, createdAt: new Date(answer.askedAt).toISOString(), ...answer.prompt },
-        { id: answer.messageId, createdAt: at, provider: provider.name, model, ...reply },
-      ],
+    saveExchange(deps, answer, text),
+    deps.outbox.write(`usage:${messageId}`, {
+      kind: 'usage',
+      record: { messageId, userId, provider: provider.name, model, day: utcDay(now), at, ...usage },
     }),
-    deps.stores.usage.record({ userId, provider: provider.name, model, day: utcDay(now), at, ...usage }),
     deps.stores.quotas.increment({ userId, day: utcDay(answer.askedAt), group: answer.quotaGroup }),
     deps.stores.sessions.set(
       userId,
       conversationId,
-      trimToBudget([...answer.context, answer.prompt, reply], deps.contextTokens),
+      trimToBudget(
+        [...answer.context, answer.prompt, { role: 'assistant', content: text }],
+        deps.contextTokens,
+      ),
     ),
   ])
 }

@@ -58,7 +58,7 @@ async function refuseInStream(context: KitRouteContext, res: Response, error: Er
 export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatRouteDeps): void {
   const { service, generations, users } = deps
   const streams = service.stores.streams
-  context.metrics.add(...chatMetrics(generations))
+  context.metrics.add(...chatMetrics(generations, service.outbox))
 
   /** Starts an answer and streams it to `res`; `frames` picks how its events are written. */
   async function answer(res: Response, input: AskInput, frames?: (streamId: string) => FrameFormat) {

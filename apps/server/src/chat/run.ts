@@ -3,7 +3,8 @@ import type { GuardResult } from '../moderation/types'
 import type { FinishReason } from '../providers/types'
 import type { ChatDeps } from './deps'
 import { ChatError, errorEventOf } from './errors'
-import { recordAnswer, usageOf } from './record'
+import { startCheckpoints } from './checkpoints'
+import { recordAnswer, saveExchange, usageOf } from './record'
 import type { ChatStreamEvent, PreparedAnswer } from './types'
 
 /** The answer itself failed moderation: the client drops what it already showed. */
@@ -22,7 +23,9 @@ const doneReason = (aborted: boolean, reason: FinishReason | undefined): DoneDat
 
 /**
  * Streams one answer: `start`, the deltas of every choice as moderation releases them, then `done` once the
- * answer is recorded, or `error`. An abort ends with `done` `aborted` and keeps what was sent.
+ * answer is recorded, or `error`. An abort ends with `done` `aborted` and keeps what was sent. The question
+ * is saved at once and the answer as it grows; one that ends without `done` (an error, or a consumer that
+ * stopped reading, e.g. because its bus failed) is saved as `interrupted`.
  */
 export async function* runAnswer(
   deps: ChatDeps,
@@ -30,48 +33,65 @@ export async function* runAnswer(
   signal: AbortSignal,
 ): AsyncGenerator<ChatStreamEvent> {
   const { streamId, conversationId, messageId } = answer
-  yield { event: 'start', data: { streamId, conversationId, messageId } }
-  const choices = answer.request.n ?? 1
-  const guards = Array.from({ length: choices }, () => deps.moderator.stream())
-  const texts = Array.from({ length: choices }, () => '')
-  let reason: FinishReason | undefined
-  let reported: Usage | undefined
-
-  function* release(choice: number, result: GuardResult | undefined): Generator<ChatStreamEvent> {
-    if (!result) return
-    if ('blocked' in result) throw new BlockedAnswerError()
-    if (result.text === '') return
-    texts[choice] += result.text
-    yield { event: 'message', data: { delta: result.text, choice } }
-  }
-
+  const checkpoints = startCheckpoints(deps, answer)
+  let recorded = false
+  let discarded = false
   try {
-    for await (const chunk of answer.provider.stream(answer.request, signal)) {
-      if (chunk.type === 'usage') reported = chunk.usage
-      else if (chunk.type === 'delta')
-        yield* release(chunk.choice, await guards[chunk.choice]?.push(chunk.text))
-      else {
-        if (chunk.choice === 0) reason = chunk.reason
-        yield* release(chunk.choice, await guards[chunk.choice]?.flush())
+    yield { event: 'start', data: { streamId, conversationId, messageId } }
+    const choices = answer.request.n ?? 1
+    const guards = Array.from({ length: choices }, () => deps.moderator.stream())
+    const texts = Array.from({ length: choices }, () => '')
+    let reason: FinishReason | undefined
+    let reported: Usage | undefined
+
+    function* release(choice: number, result: GuardResult | undefined): Generator<ChatStreamEvent> {
+      if (!result) return
+      if ('blocked' in result) throw new BlockedAnswerError()
+      if (result.text === '') return
+      texts[choice] += result.text
+      if (choice === 0) checkpoints.grow(result.text)
+      yield { event: 'message', data: { delta: result.text, choice } }
+    }
+
+    try {
+      for await (const chunk of answer.provider.stream(answer.request, signal)) {
+        if (chunk.type === 'usage') reported = chunk.usage
+        else if (chunk.type === 'delta')
+          yield* release(chunk.choice, await guards[chunk.choice]?.push(chunk.text))
+        else {
+          if (chunk.choice === 0) reason = chunk.reason
+          yield* release(chunk.choice, await guards[chunk.choice]?.flush())
+        }
+      }
+      // Text held back at an abort never reached the client, so it is not kept either.
+      if (!signal.aborted)
+        for (const [choice, guard] of guards.entries()) yield* release(choice, await guard.flush())
+    } catch (err) {
+      if (!signal.aborted || err instanceof BlockedAnswerError) {
+        discarded = err instanceof BlockedAnswerError
+        const data = errorEventOf(err)
+        if (data.code === ErrorCode.Internal) deps.logger.error({ err, streamId }, 'the answer failed')
+        else deps.logger.warn({ streamId, error: data }, 'the answer ended with an error')
+        yield { event: 'error', data }
+        return
       }
     }
-    // Text held back at an abort never reached the client, so it is not kept either.
-    if (!signal.aborted)
-      for (const [choice, guard] of guards.entries()) yield* release(choice, await guard.flush())
-  } catch (err) {
-    if (!signal.aborted || err instanceof BlockedAnswerError) {
-      const data = errorEventOf(err)
-      if (data.code === ErrorCode.Internal) deps.logger.error({ err, streamId }, 'the answer failed')
-      else deps.logger.warn({ streamId, error: data }, 'the answer ended with an error')
-      yield { event: 'error', data }
-      return
+    const usage = usageOf(answer, texts, reported)
+    checkpoints.stop()
+    recorded = true
+    try {
+      await recordAnswer(deps, { answer, text: texts[0] ?? '', usage })
+    } catch (err) {
+      deps.logger.error({ err, streamId, conversationId }, 'the answer could not be recorded')
+    }
+    yield { event: 'done', data: { reason: doneReason(signal.aborted, reason), usage } }
+  } finally {
+    checkpoints.stop()
+    // A blocked answer keeps nothing of what it said, as the client drops it too.
+    if (!recorded) {
+      await saveExchange(deps, answer, discarded ? '' : checkpoints.text, 'interrupted').catch(
+        (err: unknown) => deps.logger.error({ err, streamId }, 'could not journal the interrupted answer'),
+      )
     }
   }
-  const usage = usageOf(answer, texts, reported)
-  try {
-    await recordAnswer(deps, { answer, text: texts[0] ?? '', usage })
-  } catch (err) {
-    deps.logger.error({ err, streamId, conversationId }, 'the answer could not be recorded')
-  }
-  yield { event: 'done', data: { reason: doneReason(signal.aborted, reason), usage } }
 }

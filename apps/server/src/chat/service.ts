@@ -6,10 +6,13 @@ import { createModeration } from '../moderation/from-config'
 import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
 import { createQuotaPolicy } from '../quotas/policy'
 import { createDefaultStores } from '../storage/defaults'
+import { createMemoryJournal } from '../storage/journal/memory'
+import { openSqliteJournal } from '../storage/journal/sqlite'
 import { systemClock } from '../storage/types'
 import { createTemplates } from '../templates/templates'
 import type { ChatDeps } from './deps'
 import { ChatError, rethrowProviderFailure } from './errors'
+import { createHistoryOutbox } from './outbox'
 import { prepareAnswer } from './prepare'
 import { recordAnswer, usageOf } from './record'
 import { runAnswer } from './run'
@@ -39,12 +42,27 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     logger,
     ...(options.moderator ? { moderator: options.moderator } : {}),
   })
+  const { history } = config
+  const outbox = createHistoryOutbox({
+    history: stores.history,
+    usage: stores.usage,
+    journal: history.journalPath ? openSqliteJournal(history.journalPath) : createMemoryJournal(),
+    logger,
+    retry: history.retry,
+    attemptTimeoutMs: history.attemptTimeoutMs,
+  })
   const deps: ChatDeps = {
     providers,
     templates: createTemplates(config.templates),
     moderator: moderation.moderator,
     quotaOf: createQuotaPolicy(config.quotas),
     stores,
+    outbox,
+    checkpoints: {
+      ms: history.checkpointMs,
+      chars: history.checkpointChars,
+      heartbeatMs: Math.floor(history.interruptedAfterMs / 3),
+    },
     clock,
     contextTokens: config.sessions.contextTokens,
     continueLatest: config.sessions.continueLatest,
@@ -59,6 +77,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     providers,
     templates: deps.templates,
     stores,
+    outbox,
     prepare,
     run,
     async *ask(input, { signal } = {}) {
@@ -101,6 +120,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     async close() {
       moderation.close()
       await providers.close()
+      await outbox.close()
       if (!options.stores) await stores.close()
     },
   }

@@ -6,6 +6,7 @@ import type { ProviderCatalog } from '../providers/catalog'
 import type { ChatMessage, ChatProvider, ProviderRequest } from '../providers/types'
 import type { ChatStores, Clock } from '../storage/types'
 import type { Templates } from '../templates/templates'
+import type { HistoryOutbox } from './outbox'
 
 /** A chat request on behalf of one user. */
 export interface AskInput extends ChatRequest {
@@ -62,6 +63,8 @@ export interface ChatService {
   readonly providers: ProviderCatalog
   readonly templates: Templates
   readonly stores: ChatStores
+  /** History and usage writes on their way to `stores`: its `depth()` is what the store has not taken yet. */
+  readonly outbox: HistoryOutbox
   /** Checks a request and loads its context; throws `ChatError` before any provider is asked. */
   prepare(input: AskInput): Promise<PreparedAnswer>
   /** Generates a prepared answer. Never throws: failures end it with an `error` event, abort with `done` `aborted`. */

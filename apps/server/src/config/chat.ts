@@ -252,6 +252,37 @@ export const chatConfigSchema = z.object({
       path: z.string().min(1).default('data/kit.db'),
     })
     .prefault({}),
+  history: z
+    .object({
+      /**
+       * SQLite file journaling history and usage writes until their store takes them, so that answers
+       * survive an outage of the store and a restart; unset = in memory (an outage only).
+       */
+      journalPath: z.string().min(1).optional(),
+      /** A growing answer is saved at most this often (and at least this often while it grows). */
+      checkpointMs: z.number().int().min(10).default(1_000),
+      /** …or as soon as this many characters arrived since the last save. */
+      checkpointChars: z.number().int().min(1).default(2_000),
+      /**
+       * An answer saved as `streaming` and not saved again for this long is shown as `interrupted`: its
+       * server is gone. One under way is saved again every third of it even when no text arrives.
+       */
+      interruptedAfterMs: z.number().int().min(30).default(30_000),
+      /** Back-off between attempts while the history store fails. */
+      retry: z
+        .object({
+          initialMs: z.number().int().min(1).default(200),
+          maxMs: z.number().int().min(1).default(30_000),
+        })
+        .prefault({}),
+      /** An attempt the store has not answered within this long counts as failed. */
+      attemptTimeoutMs: z.number().int().positive().default(5_000),
+    })
+    .refine((history) => history.interruptedAfterMs >= 3 * history.checkpointMs, {
+      message: 'interruptedAfterMs must be at least 3 checkpoints long',
+      path: ['interruptedAfterMs'],
+    })
+    .prefault({}),
   /** Limits of image models by name; merged over the built-in table. */
   images: z.object({ models: z.record(z.string(), imageModelLimitsSchema).default({}) }).prefault({}),
   auth: authConfigSchema,

@@ -44,6 +44,7 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_JWT_CLOCK_SKEW_SECONDS', 'chat.auth.clockSkewSeconds', int],
   ['KIT_AUTHORIZE_URL', 'chat.auth.authorizeUrl', text],
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
+  ['KIT_JOURNAL_PATH', 'chat.history.journalPath', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
   ['KIT_SESSION_CONTINUE_LATEST', 'chat.sessions.continueLatest', bool],
   ['KIT_MODERATION_WORDS_FILE', 'chat.moderation.wordsFile', text],

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { z } from 'zod'
 import { configFromEnv } from './env'
 import { providersFromEnv, withEnvProviders } from './env-providers'
@@ -24,11 +25,22 @@ export function loadConfig({
   const fromEnv = configFromEnv(env)
   const merged = merge(fromFile, fromEnv.input)
   const envProviders = providersFromEnv(env)
-  if (envProviders.length === 0) return parseConfig(merged, fromEnv.origins)
+  if (envProviders.length === 0) return withJournalBesideStorage(parseConfig(merged, fromEnv.origins))
   const chat = isPlainObject(merged.chat) ? merged.chat : {}
   const { providers, origins } = withEnvProviders(chat.providers, envProviders)
   merged.chat = { ...chat, providers }
-  return parseConfig(merged, new Map([...fromEnv.origins, ...origins]))
+  return withJournalBesideStorage(parseConfig(merged, new Map([...fromEnv.origins, ...origins])))
+}
+
+/**
+ * The server run from the environment journals history writes in `journal.db` beside its SQLite file
+ * unless told where; an application embedding the kit gets a journal file only when it names one.
+ */
+function withJournalBesideStorage(config: ServerConfig): ServerConfig {
+  const { storage, history } = config.chat
+  if (history.journalPath || storage.path === ':memory:') return config
+  const journalPath = join(dirname(storage.path), 'journal.db')
+  return { ...config, chat: { ...config.chat, history: { ...history, journalPath } } }
 }
 
 /** Validates a configuration object; `origins` maps paths to the variables they came from. */

@@ -28,7 +28,11 @@ export function conversationRoutes(router: Router, service: ChatService, users: 
 
   router.get('/api/conversations/:id', async (req, res) => {
     const user = await users(req, res)
-    const conversation = await history.get(user.id, req.params.id as string)
+    // An answer its server stopped saving is shown as interrupted, whatever happened to that server.
+    const interruptedBefore = new Date(
+      service.clock.now() - service.config.history.interruptedAfterMs,
+    ).toISOString()
+    const conversation = await history.get(user.id, req.params.id as string, { interruptedBefore })
     if (!conversation) throw notFound()
     res.json(conversation)
   })

@@ -1,4 +1,5 @@
 import { createRedisBus } from '../bus/redis-bus'
+import { unavailableWhenDown } from '../bus/redis/unavailable'
 import type { Bus } from '../bus/types'
 import type { Logger } from '../logging/logger'
 import { connectRedisClients } from '../redis/clients'
@@ -58,17 +59,19 @@ export async function openLiveState(options: LiveStateOptions): Promise<LiveStat
     earlySendTtlMs: channels.earlySendTtlMs,
     logger,
   })
-  const streams = createRedisStreamState({
-    ...shared,
-    pubsub: clients.pubsub,
-    leaseMs: redis.generatorLeaseMs,
-    onGeneratorLost: options.onGeneratorLost,
-    logger,
-  })
+  const streams = unavailableWhenDown(
+    createRedisStreamState({
+      ...shared,
+      pubsub: clients.pubsub,
+      leaseMs: redis.generatorLeaseMs,
+      onGeneratorLost: options.onGeneratorLost,
+      logger,
+    }),
+  )
   return {
     bus,
-    sessions: createRedisSessions({ ...shared, ...idle }),
-    quotas: createRedisQuotas(shared),
+    sessions: unavailableWhenDown(createRedisSessions({ ...shared, ...idle })),
+    quotas: unavailableWhenDown(createRedisQuotas(shared)),
     streams,
     async close() {
       streams.close()

@@ -1,4 +1,4 @@
-import type { ChatRole, Conversation, ConversationSummary } from '@kit/protocol'
+import type { ChatRole, Conversation, ConversationSummary, SavedStatus } from '@kit/protocol'
 import type { ChatMessage } from '../providers/types'
 
 /**
@@ -19,6 +19,8 @@ export interface NewMessage {
   readonly createdAt: string
   readonly provider?: string
   readonly model?: string
+  /** Unset: complete. `streaming`: a checkpoint of an answer under way. `interrupted`: it ended unfinished. */
+  readonly status?: SavedStatus
 }
 
 export interface SavedExchange {
@@ -27,22 +29,33 @@ export interface SavedExchange {
   /** Used only when this exchange creates the conversation. */
   readonly title: string
   readonly messages: readonly NewMessage[]
-  /** ISO 8601: the conversation's new `updatedAt`. */
+  /** ISO 8601: the conversation's new `updatedAt`, and when its messages were saved. */
   readonly at: string
+}
+
+export interface HistoryReadOptions {
+  /** ISO 8601: a message still `streaming` that was last saved before then is read as `interrupted`. */
+  readonly interruptedBefore?: string
 }
 
 /** Saved conversations, always scoped to one user. */
 export interface HistoryStore {
-  /** Appends the messages, creating the conversation when it does not exist yet. */
+  /**
+   * Appends the messages, creating the conversation when it does not exist yet. A message whose id is
+   * already saved keeps its place and takes the new content and status, unless what is saved is newer
+   * (`at`): checkpoints of an answer and replays of the journal may write one message many times.
+   */
   append(exchange: SavedExchange): Promise<void>
   /** Most recently updated first; `before` pages on `updatedAt`. */
   list(userId: string, options?: { limit?: number; before?: string }): Promise<ConversationSummary[]>
-  get(userId: string, conversationId: string): Promise<Conversation | undefined>
+  get(userId: string, conversationId: string, options?: HistoryReadOptions): Promise<Conversation | undefined>
   /** False when there was nothing to delete. */
   delete(userId: string, conversationId: string): Promise<boolean>
 }
 
 export interface UsageRecord {
+  /** The answer counted: a record whose answer is already counted is not counted again. */
+  readonly messageId?: string
   readonly userId: string
   readonly provider: string
   readonly model: string

@@ -253,7 +253,13 @@ describe('chat service: refusals and failures', () => {
     expect(text(all)).toContain('all fine')
     expect(text(all)).not.toMatch(/secretw/)
     await expect.poll(() => fake.requests[0]?.clientClosed).toBe(true)
-    expect(await chat.stores.history.list('alice')).toEqual([])
+    // The question stays; the answer keeps nothing of what it said, as the client drops it too.
+    const [conversation] = await chat.stores.history.list('alice')
+    const saved = await chat.stores.history.get('alice', conversation?.id ?? '')
+    expect(saved?.messages.map((m) => [m.role, m.content, m.status])).toEqual([
+      ['user', 'go', undefined],
+      ['assistant', '', 'interrupted'],
+    ])
   })
 
   it('counts answers per user, day and model group, and refuses past the quota before any provider call', async () => {
@@ -351,5 +357,83 @@ describe('chat service: completions', () => {
     await expect(chat.complete({ userId: 'a', prompt: 'x' })).rejects.toMatchObject({
       code: ErrorCode.ContentBlocked,
     })
+  })
+})
+
+/** Saved often, so that a short answer shows its checkpoints. */
+const checkpointed: ChatConfigInput = {
+  history: { checkpointMs: 20, checkpointChars: 1_000_000, interruptedAfterMs: 60_000 },
+}
+
+const received = (all: ChatStreamEvent[]) =>
+  all.map((e) => (e.event === 'message' ? e.data.delta : '')).join('')
+
+/** The saved question and answer of the conversation, as [role, content, status]. */
+async function saved(chat: ChatService, conversationId: string) {
+  const conversation = await chat.stores.history.get('alice', conversationId)
+  return conversation?.messages.map((m) => [m.role, m.content, m.status])
+}
+
+describe('history while an answer runs', () => {
+  it('holds the question from the start and the answer as it grows, then the whole answer', async () => {
+    const chat = service(checkpointed)
+    fake.answer = () => 'one two three four five six seven eight nine ten '.repeat(4)
+    fake.chunkDelayMs = 15
+    const all: ChatStreamEvent[] = []
+    const seen: (string | undefined)[][] = []
+    for await (const event of chat.ask({ userId: 'alice', prompt: 'count', conversationId: 'grows' })) {
+      all.push(event)
+      const messages = (await saved(chat, 'grows')) ?? []
+      if (event.event === 'start')
+        expect(messages).toEqual([
+          ['user', 'count', undefined],
+          ['assistant', '', 'streaming'],
+        ])
+      if (event.event === 'message') seen.push(messages[1] as (string | undefined)[])
+    }
+    expect(all.at(-1)?.event).toBe('done')
+    const text = received(all)
+    const checkpoints = seen.filter(([, content]) => content !== '')
+    expect(checkpoints.length).toBeGreaterThan(1)
+    for (const [role, content, status] of checkpoints) {
+      expect([role, status]).toEqual(['assistant', 'streaming'])
+      expect(text.startsWith(content ?? '')).toBe(true)
+    }
+    expect(await saved(chat, 'grows')).toEqual([
+      ['user', 'count', undefined],
+      ['assistant', text, undefined],
+    ])
+  })
+
+  it('keeps the question and the partial answer as interrupted when the provider fails mid-answer', async () => {
+    const chat = service(checkpointed)
+    fake.answer = () => 'alpha beta gamma delta epsilon zeta eta theta'
+    fake.enqueue({ kind: 'stream-error', afterChunks: 3, code: 'server_error', type: 'server_error' })
+    const all: ChatStreamEvent[] = []
+    for await (const event of chat.ask({ userId: 'alice', prompt: 'greek', conversationId: 'failed' })) {
+      all.push(event)
+    }
+    expect(all.at(-1)?.event).toBe('error')
+    expect(received(all)).not.toBe('')
+    expect(await saved(chat, 'failed')).toEqual([
+      ['user', 'greek', undefined],
+      ['assistant', received(all), 'interrupted'],
+    ])
+  })
+
+  it('keeps what was sent as interrupted when its consumer stops reading (its bus failed)', async () => {
+    const chat = service(checkpointed)
+    fake.answer = () => 'a b c d e f g h i j k l m n o p'
+    fake.chunkDelayMs = 10
+    const all: ChatStreamEvent[] = []
+    for await (const event of chat.ask({ userId: 'alice', prompt: 'letters', conversationId: 'left' })) {
+      all.push(event)
+      if (all.filter((e) => e.event === 'message').length === 3) break
+    }
+    expect(await saved(chat, 'left')).toEqual([
+      ['user', 'letters', undefined],
+      ['assistant', received(all), 'interrupted'],
+    ])
+    await fake.clientClose()
   })
 })

@@ -66,6 +66,21 @@ describe('configuration', () => {
     expect(config.channels).toMatchObject({ heartbeatMs: 2000, replay: { maxEvents: 10, graceMs: 60_000 } })
   })
 
+  it('journals history beside the storage file when run from the environment, and nowhere unasked', () => {
+    expect(loadConfig({ env: {} }).chat.history.journalPath).toBe(join('data', 'journal.db'))
+    expect(loadConfig({ env: { KIT_STORAGE_PATH: '/var/lib/kit/kit.db' } }).chat.history.journalPath).toBe(
+      '/var/lib/kit/journal.db',
+    )
+    expect(
+      loadConfig({ env: { KIT_STORAGE_PATH: '/srv/a.db', KIT_JOURNAL_PATH: '/fast/j.db' } }).chat.history,
+    ).toMatchObject({ journalPath: '/fast/j.db', checkpointMs: 1000, interruptedAfterMs: 30_000 })
+    expect(loadConfig({ env: { KIT_STORAGE_PATH: ':memory:' } }).chat.history.journalPath).toBeUndefined()
+    expect(parseConfig({}).chat.history.journalPath).toBeUndefined()
+    expect(() =>
+      parseConfig({ chat: { history: { checkpointMs: 1000, interruptedAfterMs: 2000 } } }),
+    ).toThrow(/interruptedAfterMs.*3 checkpoints/)
+  })
+
   it('fails fast naming the bad field and the variable it came from', () => {
     expect(() => loadConfig({ env: { KIT_HEARTBEAT_MS: 'soon' } })).toThrow(
       /channels\.heartbeatMs \(from KIT_HEARTBEAT_MS\): .*expected number/,

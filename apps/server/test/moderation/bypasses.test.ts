@@ -63,7 +63,13 @@ describe('moderation: spellings that got past the word list', () => {
       expect(sent.startsWith(before)).toBe(true)
       // At most the invisible Markdown markers in front of the word's first letter.
       expect(sent.slice(before.length)).toMatch(/^[*_`~[]*$/)
-      expect(await chat.stores.history.list('alice')).toEqual([])
+      // History keeps the question and an interrupted answer with none of the blocked text.
+      const [saved] = await chat.stores.history.list('alice')
+      const messages = (await chat.stores.history.get('alice', saved?.id ?? ''))?.messages
+      expect(messages?.map((m) => [m.role, m.content, m.status])).toEqual([
+        ['user', 'go', undefined],
+        ['assistant', '', 'interrupted'],
+      ])
     },
   )
 

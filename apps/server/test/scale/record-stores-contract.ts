@@ -147,6 +147,78 @@ export function recordStoresContract(name: string, open: () => Promise<RecordSto
       ])
     })
 
+    it('saves an answer as it grows: a message written again keeps its place and takes the newer text', async () => {
+      const { history } = stores
+      const question = message('g-q', 'user', 'why?', 1)
+      const answer = (content: string, status?: NewMessage['status']) => ({
+        ...message('g-a', 'assistant', content, 1),
+        ...(status ? { status } : {}),
+      })
+      const save = (minute: number, content: string, status?: NewMessage['status']) =>
+        history.append({
+          userId: 'h6',
+          conversationId: 'grows',
+          title: 'why?',
+          at: at(minute),
+          messages: [question, answer(content, status)],
+        })
+      await save(1, '', 'streaming')
+      await save(2, 'Because', 'streaming')
+      await history.append(exchange('h6', 'grows', 3))
+      await save(4, 'Because it is', 'streaming')
+      await save(5, 'Because it is.')
+      // A replay older than what is saved changes nothing.
+      await save(3, 'Because', 'streaming')
+      const conversation = await history.get('h6', 'grows')
+      expect(conversation?.updatedAt).toBe(at(5))
+      expect(conversation?.messages.map((m) => [m.id, m.content, m.status])).toEqual([
+        ['g-q', 'why?', undefined],
+        ['g-a', 'Because it is.', undefined],
+        ['grows-u3', 'question 3', undefined],
+        ['grows-a3', 'answer 3', undefined],
+      ])
+    })
+
+    it('reads an answer left streaming as interrupted once it was last saved before the given time', async () => {
+      const { history } = stores
+      await history.append({
+        userId: 'h7',
+        conversationId: 'cut',
+        title: 'cut short',
+        at: at(10),
+        messages: [
+          message('cut-q', 'user', 'tell me', 10),
+          { ...message('cut-a', 'assistant', 'Once upon', 10), status: 'streaming' },
+        ],
+      })
+      const statuses = async (interruptedBefore?: string) =>
+        (await history.get('h7', 'cut', interruptedBefore ? { interruptedBefore } : {}))?.messages.map(
+          (m) => m.status,
+        )
+      expect(await statuses()).toEqual([undefined, 'streaming'])
+      expect(await statuses(at(10))).toEqual([undefined, 'streaming'])
+      expect(await statuses(at(11))).toEqual([undefined, 'interrupted'])
+    })
+
+    it('counts the usage of one answer once, however often it is recorded', async () => {
+      const { usage: store } = stores
+      const record = { ...usage('u9', '2026-02-01', 'demo', 'demo', 4), messageId: 'answer-9' }
+      await store.record(record)
+      await store.record(record)
+      await store.record(usage('u9', '2026-02-01', 'demo', 'demo', 1))
+      expect(await store.aggregate({ userId: 'u9' })).toEqual([
+        {
+          day: '2026-02-01',
+          provider: 'demo',
+          model: 'demo',
+          promptTokens: 5,
+          completionTokens: 10,
+          totalTokens: 15,
+          requests: 2,
+        },
+      ])
+    })
+
     it('sums usage per day, provider and model in that order, within inclusive bounds and per user', async () => {
       const { usage: store } = stores
       await store.record(usage('u1', '2026-03-02', 'openai', 'gpt-4o', 10))

@@ -115,6 +115,31 @@ describe('Redis lost while the servers run', { timeout: 30_000 }, () => {
     expect(onlyError(resumed)).toMatchObject({ code: 'resume_unavailable' })
   })
 
+  it('refuses a new chat, a resume and a stop with a retriable 503 bus_unavailable, then answers again', async () => {
+    const user = { 'x-kit-user': 'outage-user-refused-0123', 'content-type': 'application/json' }
+    const ask = () =>
+      fetch(`${A.url}/api/chat`, {
+        method: 'POST',
+        headers: user,
+        body: JSON.stringify({ prompt: 'hello', options: { maxTokens: 4 } }),
+      })
+    await redis.kill()
+    const refused = [
+      await ask(),
+      await fetch(`${A.url}/api/chat/streams/some-stream`, { headers: user }),
+      await fetch(`${A.url}/api/chat/streams/some-stream/stop`, { method: 'POST', headers: user }),
+      await fetch(`${A.url}/api/conversations/some-conversation`, { method: 'DELETE', headers: user }),
+    ]
+    for (const res of refused) {
+      expect(res.status).toBe(503)
+      expect(await res.json()).toMatchObject({ error: { code: 'bus_unavailable' } })
+    }
+    await redisBack()
+    const answered = await ask()
+    expect(answered.status).toBe(200)
+    expect(await answered.text()).toContain('event: done')
+  })
+
   it('ends an answer cut off by the outage with generator_lost once Redis is back, and a regenerate works', async () => {
     const user = { 'x-kit-user': 'outage-user-0123456789' }
     const asked = await EventLog.post(`${A.url}/api/chat`, { prompt: 'Explain load balancers' }, user)

@@ -36,6 +36,13 @@ export type CompletionResponse = z.infer<typeof completionResponseSchema>
 export const chatRoleSchema = z.enum(['system', 'user', 'assistant'])
 export type ChatRole = z.infer<typeof chatRoleSchema>
 
+/**
+ * How far a saved answer got: unset when it finished; `streaming` while it is being generated (its text is
+ * the last checkpoint); `interrupted` when it stopped before finishing (a crash, a lost bus, a failure).
+ */
+export const savedStatusSchema = z.enum(['streaming', 'interrupted'])
+export type SavedStatus = z.infer<typeof savedStatusSchema>
+
 export const storedMessageSchema = z.object({
   id: z.string(),
   role: chatRoleSchema,
@@ -43,6 +50,7 @@ export const storedMessageSchema = z.object({
   createdAt: z.string(),
   provider: z.string().optional(),
   model: z.string().optional(),
+  status: savedStatusSchema.optional(),
 })
 export type StoredMessage = z.infer<typeof storedMessageSchema>
 

@@ -23,9 +23,14 @@ interface SnapshotV1 {
   conversations: Conversation[]
 }
 
-/** A message of the server's history as the client keeps it: a stored answer is done. */
+/**
+ * A message of the server's history as the client keeps it: a stored answer is done unless the server
+ * saved it unfinished; one still `streaming` there has no stream here to follow, so it shows as interrupted.
+ */
 export function fromServer(message: StoredMessage): ChatMessage {
-  return message.role === 'assistant' ? { ...message, status: 'done' } : { ...message }
+  return message.role === 'assistant'
+    ? { ...message, status: message.status ? 'interrupted' : 'done' }
+    : { ...message }
 }
 
 const migrations: Record<number, (snapshot: never) => { version: number }> = {

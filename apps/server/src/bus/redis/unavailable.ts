@@ -21,3 +21,21 @@ export const orUnavailable = <T>(work: Promise<T>): Promise<T> =>
   work.catch((err: unknown) => {
     throw new BusUnavailableError(err)
   })
+
+/**
+ * A store kept in Redis whose failures answer like the bus's: a new chat, a resume or a stop while Redis is
+ * down gets the retriable 503 `bus_unavailable` rather than a 500.
+ */
+export function unavailableWhenDown<T extends object>(store: T): T {
+  const wrapped: Record<string, unknown> = {}
+  for (const [name, member] of Object.entries(store)) {
+    wrapped[name] =
+      typeof member === 'function'
+        ? (...args: unknown[]) => {
+            const result: unknown = member.apply(store, args)
+            return result instanceof Promise ? orUnavailable(result) : result
+          }
+        : member
+  }
+  return wrapped as T
+}

@@ -3,6 +3,7 @@ import type pg from 'pg'
 import type { HistoryStore, NewMessage } from '../types'
 import {
   MAX_CONVERSATIONS_LISTED,
+  storedMessageOf,
   type ConversationRow as StoredConversationRow,
   type MessageRow as StoredMessageRow,
 } from '../history-rows'
@@ -22,21 +23,30 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
   return {
     async append({ userId, conversationId, title, at, messages }) {
       const client = await pool.connect()
+      // A connection that breaks while checked out emits 'error', which nobody else hears then: without a
+      // listener it would end the process. The query in flight fails with it anyway.
+      const ignore = (): void => undefined
+      client.on('error', ignore)
       try {
         await client.query('BEGIN')
         await client.query(
           `INSERT INTO conversations (user_id, id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-           ON CONFLICT (user_id, id) DO UPDATE SET updated_at = excluded.updated_at`,
+           ON CONFLICT (user_id, id)
+           DO UPDATE SET updated_at = greatest(conversations.updated_at, excluded.updated_at)`,
           [userId, conversationId, title, at],
         )
         // One statement for every message, in their order: arrays of columns, unnested row by row.
         const column = (field: keyof NewMessage) => messages.map((m) => m[field] ?? null)
         await client.query(
-          `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, created_at)
-           SELECT id, $1, $2, role, content, provider, model, created_at
-           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-             WITH ORDINALITY AS m (id, role, content, provider, model, created_at, n)
-           ORDER BY n`,
+          `INSERT INTO messages
+             (id, user_id, conversation_id, role, content, provider, model, status, created_at, saved_at)
+           SELECT id, $1, $2, role, content, provider, model, status, created_at, $10
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+             WITH ORDINALITY AS m (id, role, content, provider, model, status, created_at, n)
+           ORDER BY n
+           ON CONFLICT (user_id, id) DO UPDATE SET content = excluded.content, status = excluded.status,
+             saved_at = excluded.saved_at
+           WHERE messages.saved_at IS NULL OR messages.saved_at <= excluded.saved_at`,
           [
             userId,
             conversationId,
@@ -45,15 +55,20 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
             column('content'),
             column('provider'),
             column('model'),
+            column('status'),
             column('createdAt'),
+            at,
           ],
         )
         await client.query('COMMIT')
-      } catch (err) {
-        await client.query('ROLLBACK')
-        throw err
-      } finally {
+        client.off('error', ignore)
         client.release()
+      } catch (err) {
+        // A connection that broke under the transaction is dropped, not handed to the next query.
+        await client.query('ROLLBACK').catch(ignore)
+        client.off('error', ignore)
+        client.release(true)
+        throw err
       }
     },
 
@@ -67,7 +82,7 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
       return rows.map(summary)
     },
 
-    async get(userId, conversationId) {
+    async get(userId, conversationId, options = {}) {
       const { rows } = await pool.query<ConversationRow>(
         'SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = $1 AND id = $2',
         [userId, conversationId],
@@ -75,20 +90,14 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
       const row = rows[0]
       if (!row) return undefined
       const messages = await pool.query<MessageRow>(
-        `SELECT id, role, content, provider, model, created_at FROM messages
-         WHERE user_id = $1 AND conversation_id = $2 ORDER BY seq`,
-        [userId, conversationId],
+        `SELECT id, role, content, provider, model, created_at,
+                CASE WHEN status = 'streaming' AND saved_at < $3 THEN 'interrupted' ELSE status END AS status
+         FROM messages WHERE user_id = $1 AND conversation_id = $2 ORDER BY seq`,
+        [userId, conversationId, options.interruptedBefore ?? null],
       )
       return {
         ...summary(row),
-        messages: messages.rows.map((m) => ({
-          id: m.id,
-          role: m.role,
-          content: m.content,
-          createdAt: m.created_at.toISOString(),
-          ...(m.provider ? { provider: m.provider } : {}),
-          ...(m.model ? { model: m.model } : {}),
-        })),
+        messages: messages.rows.map((m) => storedMessageOf(m, (time) => time.toISOString())),
       } satisfies Conversation
     },
 

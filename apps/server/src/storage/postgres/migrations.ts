@@ -39,6 +39,12 @@ export const MIGRATIONS: readonly string[] = [
      at TIMESTAMPTZ NOT NULL
    );
    CREATE INDEX usage_by_day ON usage (day, user_id);`,
+  // Answers are saved as they grow (checkpoints) and replayed from the journal: writes become upserts.
+  `ALTER TABLE messages ADD COLUMN status TEXT;
+   ALTER TABLE messages ADD COLUMN saved_at TIMESTAMPTZ;
+   CREATE UNIQUE INDEX messages_by_id ON messages (user_id, id);
+   ALTER TABLE usage ADD COLUMN message_id TEXT;
+   CREATE UNIQUE INDEX usage_by_message ON usage (message_id);`,
 ]
 
 // Any number works, as long as it is the kit's alone: instances starting together migrate one at a time.

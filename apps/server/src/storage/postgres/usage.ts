@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { UsageAggregate, UsageStore } from '../types'
+import { USAGE_COLUMNS, usageValues } from '../usage-rows'
 
 // Sums and counts come back as bigint text; token totals stay far below 2^53.
 interface AggregateRow {
@@ -17,9 +18,9 @@ export function createPostgresUsage(pool: pg.Pool): UsageStore {
   return {
     async record(r) {
       await pool.query(
-        `INSERT INTO usage (user_id, provider, model, day, prompt_tokens, completion_tokens, total_tokens, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [r.userId, r.provider, r.model, r.day, r.promptTokens, r.completionTokens, r.totalTokens, r.at],
+        `INSERT INTO usage (${USAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (message_id) DO NOTHING`,
+        usageValues(r),
       )
     },
     async aggregate({ from, to, userId }): Promise<UsageAggregate[]> {

@@ -38,6 +38,12 @@ const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX usage_by_day ON usage (day, user_id);`,
+  // Answers are saved as they grow (checkpoints) and replayed from the journal: writes become upserts.
+  `ALTER TABLE messages ADD COLUMN status TEXT;
+   ALTER TABLE messages ADD COLUMN saved_at TEXT;
+   CREATE UNIQUE INDEX messages_by_id ON messages (user_id, id);
+   ALTER TABLE usage ADD COLUMN message_id TEXT;
+   CREATE UNIQUE INDEX usage_by_message ON usage (message_id);`,
 ]
 
 /** Opens (creating its folder) and migrates the kit's SQLite file; `:memory:` for a throwaway one. */

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { HistoryStore } from '../types'
 import {
   MAX_CONVERSATIONS_LISTED,
+  storedMessageOf,
   type ConversationRow as StoredConversationRow,
   type MessageRow as StoredMessageRow,
 } from '../history-rows'
@@ -20,11 +21,14 @@ const summary = (row: ConversationRow): ConversationSummary => ({
 export function createSqliteHistory(db: Database.Database): HistoryStore {
   const upsert = db.prepare(
     `INSERT INTO conversations (user_id, id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (user_id, id) DO UPDATE SET updated_at = excluded.updated_at`,
+     ON CONFLICT (user_id, id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
   )
-  const insertMessage = db.prepare(
-    `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  const upsertMessage = db.prepare(
+    `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, status, created_at, saved_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (user_id, id) DO UPDATE SET content = excluded.content, status = excluded.status,
+       saved_at = excluded.saved_at
+     WHERE saved_at IS NULL OR saved_at <= excluded.saved_at`,
   )
   const list = db.prepare<[string, string, number], ConversationRow>(
     `SELECT id, title, created_at, updated_at FROM conversations
@@ -33,16 +37,17 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
   const one = db.prepare<[string, string], ConversationRow>(
     'SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = ? AND id = ?',
   )
-  const messages = db.prepare<[string, string], MessageRow>(
-    `SELECT id, role, content, provider, model, created_at FROM messages
-     WHERE user_id = ? AND conversation_id = ? ORDER BY seq`,
+  const messages = db.prepare<[string, string, string], MessageRow>(
+    `SELECT id, role, content, provider, model, created_at,
+            CASE WHEN status = 'streaming' AND saved_at < ? THEN 'interrupted' ELSE status END AS status
+     FROM messages WHERE user_id = ? AND conversation_id = ? ORDER BY seq`,
   )
   const remove = db.prepare('DELETE FROM conversations WHERE user_id = ? AND id = ?')
   const append = db.transaction((exchange: Parameters<HistoryStore['append']>[0]) => {
     const { userId, conversationId, title, at } = exchange
     upsert.run(userId, conversationId, title, at, at)
     for (const m of exchange.messages) {
-      insertMessage.run(
+      upsertMessage.run(
         m.id,
         userId,
         conversationId,
@@ -50,7 +55,9 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
         m.content,
         m.provider ?? null,
         m.model ?? null,
+        m.status ?? null,
         m.createdAt,
+        at,
       )
     }
   })
@@ -61,20 +68,14 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
       list
         .all(userId, options.before ?? '\uffff', Math.min(options.limit ?? 50, MAX_CONVERSATIONS_LISTED))
         .map(summary),
-    get: async (userId, conversationId) => {
+    get: async (userId, conversationId, options = {}) => {
       const row = one.get(userId, conversationId)
       if (!row) return undefined
-      const rows = messages.all(userId, conversationId)
+      // '' sorts before every time: nothing is read as interrupted unless asked.
+      const rows = messages.all(options.interruptedBefore ?? '', userId, conversationId)
       return {
         ...summary(row),
-        messages: rows.map((m) => ({
-          id: m.id,
-          role: m.role,
-          content: m.content,
-          createdAt: m.created_at,
-          ...(m.provider ? { provider: m.provider } : {}),
-          ...(m.model ? { model: m.model } : {}),
-        })),
+        messages: rows.map((m) => storedMessageOf(m, (time) => time)),
       } satisfies Conversation
     },
     delete: async (userId, conversationId) => remove.run(userId, conversationId).changes > 0,

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3'
 import type { UsageAggregate, UsageStore } from '../types'
+import { USAGE_COLUMNS, usageValues } from '../usage-rows'
 
 export function createSqliteUsage(db: Database.Database): UsageStore {
   const insert = db.prepare(
-    `INSERT INTO usage (user_id, provider, model, day, prompt_tokens, completion_tokens, total_tokens, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO usage (${USAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
   )
   // Unset bounds become the widest ones, and an unset user matches everyone, so one statement serves all.
   const aggregate = db.prepare<[string, string, string | null, string | null], UsageAggregate>(
@@ -18,16 +18,7 @@ export function createSqliteUsage(db: Database.Database): UsageStore {
   )
   return {
     record: async (r) => {
-      insert.run(
-        r.userId,
-        r.provider,
-        r.model,
-        r.day,
-        r.promptTokens,
-        r.completionTokens,
-        r.totalTokens,
-        r.at,
-      )
+      insert.run(...usageValues(r))
     },
     aggregate: async ({ from, to, userId }) =>
       aggregate.all(from ?? '0000-00-00', to ?? '9999-99-99', userId ?? null, userId ?? null),

@@ -43,7 +43,12 @@ function answersPing(port: number): Promise<boolean> {
   })
 }
 
-export async function privateRedis(): Promise<PrivateRedis> {
+export interface PrivateRedisOptions {
+  /** False: no append-only file and no snapshots (`--save "" --appendonly no`), so a restart comes back empty. */
+  readonly persistent?: boolean
+}
+
+export async function privateRedis({ persistent = true }: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const port = await closedPort()
   const dir = mkdtempSync(join(tmpdir(), 'kit-redis-'))
   let child: ChildProcess | undefined
@@ -56,7 +61,8 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const start = async (): Promise<void> => {
     // Data of its own kept in `dir`; `appendfsync always` so a SIGKILL loses nothing acknowledged.
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir]
-    args.push('--appendonly', 'yes', '--appendfsync', 'always', '--logfile', join(dir, 'redis.log'))
+    args.push('--logfile', join(dir, 'redis.log'))
+    args.push(...(persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']))
     child = spawn('redis-server', args, { stdio: 'ignore' })
     const deadline = Date.now() + START_TIMEOUT_MS
     while (!(await answersPing(port))) {
