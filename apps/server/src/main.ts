@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `pnpm --filter @kit/server start`: configuration from the environment and $KIT_CONFIG, then listen.
 import { ConfigError, loadConfig } from './config/load'
 import { startServer } from './server'
