@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Packs every publishable package and lints each tarball as npm would serve it: publint (package.json
 // against the files) and Are The Types Wrong (types of every export under import and require).
-//   node scripts/check-packages.mjs [tarballDir]   reuses the tarballs in tarballDir when given
+//   node scripts/check-packages.mjs [tarballDir]   checks those of an earlier pack-tarballs.mjs run when given
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packTarballs, repoRoot } from './pack-tarballs.mjs'
+import { packTarballs, readTarballs, repoRoot } from './pack-tarballs.mjs'
 
 const bin = (name) => join(repoRoot, 'node_modules/.bin', name)
 
@@ -43,11 +43,9 @@ function attwArgs(tarball) {
 }
 
 const given = process.argv[2]
-const tarballs = given
-  ? readdirSync(given)
-      .filter((file) => file.endsWith('.tgz'))
-      .map((file) => join(given, file))
-  : Object.values(packTarballs(mkdtempSync(join(tmpdir(), 'kit-tarballs-'))))
+const tarballs = Object.values(
+  given ? readTarballs(given) : packTarballs(mkdtempSync(join(tmpdir(), 'kit-tarballs-'))),
+)
 
 let failed = 0
 for (const tarball of tarballs) {

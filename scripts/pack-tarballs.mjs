@@ -2,9 +2,10 @@
 // Builds and packs every publishable workspace package the way `pnpm publish` would (prepack builds,
 // `workspace:*` becomes the version, publishConfig replaces the source-pointing exports).
 //   node scripts/pack-tarballs.mjs <outDir>   prints one `<name> <tarball>` line per package
-//   import { packTarballs } from './scripts/pack-tarballs.mjs'   resolves to { [name]: tarball }
+//   import { packTarballs } from './scripts/pack-tarballs.mjs'   returns { [name]: tarball }
+// `<outDir>/tarballs.json` holds the same map, so later steps of a run reuse the tarballs (readTarballs).
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -38,7 +39,15 @@ export function packTarballs(outDir) {
     if (added.length !== 1) throw new Error(`packing ${name} made ${added.length} tarballs in ${out}`)
     tarballs[name] = join(out, added[0])
   }
+  writeFileSync(join(out, MANIFEST), JSON.stringify(tarballs, null, 2))
   return tarballs
+}
+
+const MANIFEST = 'tarballs.json'
+
+/** The map an earlier packTarballs(outDir) wrote. */
+export function readTarballs(outDir) {
+  return JSON.parse(readFileSync(join(resolve(outDir), MANIFEST), 'utf8'))
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
