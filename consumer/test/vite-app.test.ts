@@ -2,10 +2,10 @@
 // builds clean, and in Chromium against the kit's server it is styled in light and dark, streams, stops,
 // regenerates, and shows statuses a backend pushes with plain HTTP.
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ask, lastAnswer, openChat, waitForAnswer, waitForPartialAnswer } from '../../e2e/src/chat'
 import { useHarness } from '../../e2e/src/harness'
+import { saveScreenshot } from '../../e2e/src/screenshots'
 import { installTarballs, run, type InstalledApp } from '../src/install'
 import { expectKitThemes } from './support/kit-styles'
 
@@ -28,7 +28,6 @@ const kit = useHarness({
     return { argv: [join(app.dir, 'node_modules/.bin/kit-server')], cwd: app.dir }
   },
 })
-const docsImg = fileURLToPath(new URL('../../docs/img/', import.meta.url))
 
 describe('a Vite 8 app using the kit from npm', () => {
   it('type-checks with vue-tsc and builds with Vite 8 without a warning', () => {
@@ -66,10 +65,7 @@ describe('a Vite 8 app using the kit from npm', () => {
     expect(code.height).toBeGreaterThanOrEqual(code.lines * code.lineHeight * 0.9)
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme })
-      await page.screenshot({
-        path: join(docsImg, `consumer-vite-app-${scheme}.png`),
-        animations: 'disabled',
-      })
+      await saveScreenshot(page, `consumer-vite-app-${scheme}`)
     }
 
     await ask(page, 'And again, slowly')
