@@ -11,10 +11,16 @@ export interface KitServerOptions {
   tokensPerSecond?: number
   /** Pause between two demo payment statuses. */
   paymentStepMs?: number
+  /** The front end it serves at `/`; the built playground by default. */
+  staticDir?: string
+  /** How to run it: the command and its arguments, run in `cwd`; the server's sources by default. */
+  command?: { argv: readonly string[]; cwd: string }
 }
 
 export interface KitServer {
   readonly url: string
+  /** The publish secret, for what the application's backend would send. */
+  readonly publishSecret: string
   /** Kills the process at once, as a crash or a redeploy would: no stream gets a goodbye. */
   kill(): Promise<void>
   /** Starts it again on the same port, with the same data directory. */
@@ -24,9 +30,14 @@ export interface KitServer {
 
 const READY_TIMEOUT_MS = 60_000
 
+const fromSources = {
+  argv: [process.execPath, '--import', 'tsx', '--conditions=@kit/source', 'src/main.ts'],
+  cwd: serverDir,
+}
+
 /**
- * The real server (`apps/server/src/main.ts`) as a child process, serving the built playground on a
- * free port with the embedded defaults; its data and log live in a temporary directory.
+ * The real server (`apps/server/src/main.ts`, or the command given) as a child process, serving the built
+ * playground on a free port with the embedded defaults; its data and log live in a temporary directory.
  */
 export async function startKitServer(options: KitServerOptions = {}): Promise<KitServer> {
   const port = await freePort()
@@ -34,12 +45,15 @@ export async function startKitServer(options: KitServerOptions = {}): Promise<Ki
   const dir = mkdtempSync(join(tmpdir(), 'kit-e2e-'))
   const configFile = join(dir, 'config.json')
   const logFile = join(dir, 'server.log')
+  const publishSecret = 'e2e-publish-secret-0123456789'
+  const command = options.command ?? fromSources
   writeFileSync(
     configFile,
     JSON.stringify({
       host: '127.0.0.1',
       port,
-      staticDir: playgroundDist,
+      staticDir: options.staticDir ?? playgroundDist,
+      publishSecret,
       demo: { stepMs: options.paymentStepMs ?? 700 },
       log: { level: 'warn' },
       chat: {
@@ -54,8 +68,9 @@ export async function startKitServer(options: KitServerOptions = {}): Promise<Ki
     const log = createWriteStream(logFile, { flags: 'a' })
     // Only the config file configures it: a PORT, OPENAI_API_KEY or KIT_* of the shell must not leak in.
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, KIT_CONFIG: configFile, NODE_ENV: 'test' }
-    const started = spawn(process.execPath, ['--import', 'tsx', '--conditions=@kit/source', 'src/main.ts'], {
-      cwd: serverDir,
+    const [file = '', ...args] = command.argv
+    const started = spawn(file, args, {
+      cwd: command.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -77,6 +92,7 @@ export async function startKitServer(options: KitServerOptions = {}): Promise<Ki
   await launch()
   return {
     url,
+    publishSecret,
     kill,
     restart: async () => {
       await kill()

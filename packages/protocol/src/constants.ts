@@ -1,4 +1,4 @@
-/** Event names of the wire protocol (DESIGN.md, "Wire protocol v1"). */
+/** Event names of the wire protocol (docs/protocol.md). */
 export const EventName = {
   /** A message on the channel; for chat `{ delta, choice }`. */
   Message: 'message',
@@ -28,9 +28,13 @@ export function isEventName(name: unknown): name is string {
   return typeof name === 'string' && EVENT_NAME_PATTERN.test(name)
 }
 
-/** Response headers of every event stream; `X-Accel-Buffering: no` stops nginx from holding the answer back. */
+/**
+ * Response headers of every event stream; `X-Accel-Buffering: no` stops nginx from holding the answer back.
+ * The media type has no `charset`: event streams are always UTF-8, and clients that compare the header with
+ * `text/event-stream` exactly (`@microsoft/fetch-event-source`'s README does) would otherwise reject it.
+ */
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Content-Type': 'text/event-stream',
   'Cache-Control': 'no-cache, no-transform',
   Connection: 'keep-alive',
   'X-Accel-Buffering': 'no',

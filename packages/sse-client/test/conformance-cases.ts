@@ -1,4 +1,4 @@
-// The examples of shared/reference/sse-conformance.md and the cases of web-platform-tests eventsource/format-*,
+// Examples of the rules of the WHATWG section "Interpreting an event stream" and the cases of web-platform-tests eventsource/format-*,
 // as the parser sees them: the WPT helper `message.py` appends "\n\n\n" to its message by default, "\n" with
 // `newline=none`. MIME-type cases are about the HTTP layer and live in the client tests.
 import type { ServerSentEvent } from '../src/types'

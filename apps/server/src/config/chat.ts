@@ -248,8 +248,11 @@ export const chatConfigSchema = z.object({
   prices: z.record(z.string(), priceSchema).default({}),
   storage: z
     .object({
-      /** SQLite file for history and usage; `:memory:` keeps nothing. */
-      path: z.string().min(1).default('data/kit.db'),
+      /**
+       * SQLite file for history and usage. Default `:memory:`: a router or service embedded in another app
+       * writes no file where it was not asked to; the `kit-server` bin defaults to `data/kit.db`.
+       */
+      path: z.string().min(1).default(':memory:'),
     })
     .prefault({}),
   history: z

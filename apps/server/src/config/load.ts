@@ -14,16 +14,19 @@ export interface LoadConfigOptions {
   readonly env?: NodeJS.ProcessEnv
   /** JSON file read before the environment, which wins; defaults to `$KIT_CONFIG`. */
   readonly file?: string
+  /** Values under both the file and the environment: what a program built on this defaults to. */
+  readonly defaults?: Record<string, unknown>
 }
 
 /** Reads the optional JSON file and the environment, and validates the result. */
 export function loadConfig({
   env = process.env,
   file = env.KIT_CONFIG,
+  defaults = {},
 }: LoadConfigOptions = {}): ServerConfig {
   const fromFile = file ? readConfigFile(file) : {}
   const fromEnv = configFromEnv(env)
-  const merged = merge(fromFile, fromEnv.input)
+  const merged = merge(merge(defaults, fromFile), fromEnv.input)
   const envProviders = providersFromEnv(env)
   if (envProviders.length === 0) return withJournalBesideStorage(parseConfig(merged, fromEnv.origins))
   const chat = isPlainObject(merged.chat) ? merged.chat : {}

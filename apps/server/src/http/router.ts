@@ -24,7 +24,7 @@ const DEFAULT_MAX_JSON_DEPTH = 64
 const DEFAULT_TOKEN_TTL_SECONDS = 300
 const DEFAULT_DEMO_STEP_MS = 1_500
 
-/** Every route of the kit (DESIGN.md, "HTTP API") as one Express router, mountable under any prefix. */
+/** Every route of the kit (docs/protocol.md, "HTTP API") as one Express router, mountable under any prefix. */
 export function createKitRouter(options: KitRouterOptions): KitRouter {
   const logger = options.logger ?? pino({ level: 'silent' })
   const registry = options.registry ?? createChannelRegistry({ logger })

@@ -26,7 +26,7 @@ export interface KitRouteContext {
   onClose(cleanup: () => void | Promise<void>): void
 }
 
-/** A route module: adds its routes (paths from DESIGN.md, starting with `/api/`) to the kit router. */
+/** A route module: adds its routes (paths from docs/protocol.md, starting with `/api/`) to the kit router. */
 export type KitRoutes = (router: Router, context: KitRouteContext) => void
 
 export interface KitRouterOptions {

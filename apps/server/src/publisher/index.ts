@@ -1,5 +1,10 @@
-// `@kit/server/publisher`: imports nothing of the server, so a backend can use it without Express.
-export { createPublisher } from './create-publisher'
-export { PublishError, PublishFailure } from './publish-error'
-export type { Publisher, PublisherOptions } from './types'
-export type { ChannelErrorRequest, PublishResponse, TokenResponse } from '@kit/protocol'
+// `@kit/server/publisher` stays for code written against it; the client itself is `@kit/publisher`.
+// Named, not `export *`: the bundler drops a star re-export of an external package from a shared chunk.
+export { createPublisher, PublishError, PublishFailure } from '@kit/publisher'
+export type {
+  ChannelErrorRequest,
+  Publisher,
+  PublisherOptions,
+  PublishResponse,
+  TokenResponse,
+} from '@kit/publisher'

@@ -7,13 +7,13 @@ const issues = (input: unknown) => {
 }
 
 describe('chatConfigSchema', () => {
-  it('defaults to an offline kit: no instance (the demo), SQLite under data/, anonymous users', () => {
+  it('defaults to an offline kit that writes no file: no instance (the demo), SQLite in memory, anonymous users', () => {
     const config = chatConfigSchema.parse({})
     expect(config).toMatchObject({
       providers: [],
       sessions: { contextTokens: 4000 },
       streams: { graceMs: 30_000 },
-      storage: { path: 'data/kit.db' },
+      storage: { path: ':memory:' },
       auth: { mode: 'anonymous', cookieName: 'kit_uid' },
     })
     expect(config.sessions.idleMinutes).toBeUndefined()

@@ -31,7 +31,7 @@ describe('POST /api/chat', () => {
     const s = await server()
     const log = await ask(s, { prompt: 'hello there', provider: 'fake' })
     expect(log.status).toBe(200)
-    expect(log.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    expect(log.headers['content-type']).toBe('text/event-stream')
     const events = await log.end()
     expect(events.map((e) => e.event)).toEqual(['start', 'message', 'message', 'message', 'done'])
     expect(events.map((e) => Number(e.id))).toEqual([1, 2, 3, 4, 5])

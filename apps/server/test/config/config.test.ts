@@ -14,6 +14,19 @@ const file = (name: string, text: string): string => {
 }
 
 describe('configuration', () => {
+  it("puts a program's defaults under the file and the environment", () => {
+    const defaults = { chat: { storage: { path: 'data/kit.db' } }, port: 4000 }
+    expect(loadConfig({ env: {}, defaults })).toMatchObject({
+      port: 4000,
+      chat: { storage: { path: 'data/kit.db' } },
+    })
+    const fromFile = file('storage.json', JSON.stringify({ chat: { storage: { path: 'file.db' } } }))
+    const config = loadConfig({ env: { KIT_CONFIG: fromFile, PORT: '5000' }, defaults })
+    expect(config).toMatchObject({ port: 5000, chat: { storage: { path: 'file.db' } } })
+    const fromEnv = loadConfig({ env: { KIT_CONFIG: fromFile, KIT_STORAGE_PATH: ':memory:' }, defaults })
+    expect(fromEnv.chat.storage.path).toBe(':memory:')
+  })
+
   it('has explicit defaults', () => {
     const config = loadConfig({ env: {} })
     expect(config).toMatchObject({

@@ -33,7 +33,7 @@ describe('raw clients', () => {
     await waitFor('retry', () => client.text().includes('retry: 20'))
     const [head = ''] = client.text().split('\r\n\r\n')
     expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
-    expect(head).toMatch(/\r\nContent-Type: text\/event-stream; charset=utf-8\r\n/)
+    expect(head).toMatch(/\r\nContent-Type: text\/event-stream\r\n/)
     expect(head).toMatch(/\r\nCache-Control: no-cache, no-transform\r\n/)
     expect(head).toMatch(/\r\nX-Accel-Buffering: no\r\n/)
     expect(head).not.toMatch(/content-encoding/i)

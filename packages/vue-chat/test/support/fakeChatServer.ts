@@ -2,7 +2,13 @@
 // `retry:` first, `id:` a decimal sequence per channel, `start` / `message` / `done` | `error`, resume
 // after Last-Event-ID on GET /api/chat/streams/:id (204 once gone), POST .../stop. Answers are played
 // by the test, token by token, so every step is deterministic.
-import type { ChatRequest, DoneData, ErrorData, ProvidersResponse } from '@kit/protocol'
+import {
+  SSE_HEADERS,
+  type ChatRequest,
+  type DoneData,
+  type ErrorData,
+  type ProvidersResponse,
+} from '@kit/protocol'
 import { http, HttpResponse, type RequestHandler } from 'msw'
 
 interface Frame {
@@ -62,12 +68,6 @@ export class FakeChannel {
 }
 
 const encoder = new TextEncoder()
-const sseHeaders = {
-  'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'no-cache, no-transform',
-  Connection: 'keep-alive',
-  'X-Accel-Buffering': 'no',
-}
 
 function frameText(frame: Frame): string {
   return `id: ${frame.id}\nevent: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`
@@ -97,7 +97,7 @@ export function connection(channel: FakeChannel, lastEventId: string): Response 
       unsubscribe()
     },
   })
-  return new HttpResponse(body, { headers: sseHeaders })
+  return new HttpResponse(body, { headers: SSE_HEADERS })
 }
 
 export interface RecordedRequest {

@@ -155,7 +155,7 @@ export function createRedisStreamState(options: RedisStreamStateOptions): RedisC
 
     async end(streamId, retainMs) {
       stopRenewing(streamId)
-      // The answer's channel key is its stream id (DESIGN.md): its state says whether it got its end.
+      // The answer's channel key is its stream id (docs/protocol.md): its state says whether it got its end.
       const channel = channelKeys(prefix, streamId).meta
       await endScript.run(redis, [...pair(streamId), channel], [Math.max(1, Math.ceil(retainMs))])
     },
