@@ -72,14 +72,14 @@ export class KeyPool<T> {
     }))
   }
 
-  /** The next key in turn that is in rotation or due for a probe; undefined when none is. */
-  acquire(): KeyLease<T> | undefined {
+  /** The next key in turn that is in rotation or due for a probe, other than `tried`; undefined when none is. */
+  acquire(tried: ReadonlySet<string> = new Set()): KeyLease<T> | undefined {
     const now = this.now()
     for (let i = 0; i < this.slots.length; i++) {
       const index = (this.position + i) % this.slots.length
       const slot = this.slots[index]!
       const due = slot.state === 'down' && slot.retryAt <= now
-      if (slot.state !== 'healthy' && !due) continue
+      if ((slot.state !== 'healthy' && !due) || tried.has(slot.id)) continue
       this.position = (index + 1) % this.slots.length
       if (due) slot.state = 'probing'
       slot.uses++

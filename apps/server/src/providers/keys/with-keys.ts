@@ -13,9 +13,12 @@ export async function* withKeys<K, T>(
 ): AsyncGenerator<T> {
   // When every key was refused during this request, the last refusal says more than "none is left".
   let refusal: unknown
+  // A key refused once is not asked again within the same request, however short its back-off.
+  const tried = new Set<string>()
   for (;;) {
-    const lease = pool.acquire()
+    const lease = pool.acquire(tried)
     if (!lease) throw refusal ?? pool.exhausted(provider)
+    tried.add(lease.id)
     let yielded = false
     try {
       for await (const item of open(lease.value)) {
