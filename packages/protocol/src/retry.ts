@@ -28,13 +28,9 @@ export interface RetryPolicy {
  * drawn under it by the policy's jitter (default `full`).
  */
 export function backoffMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
+  const { jitter } = policy
   const ceiling = Math.min(policy.maxMs, policy.baseMs * (policy.factor ?? 2) ** retry)
-  const jitter = policy.jitter ?? 'full'
-  return jitter == 'none'
-    ? ceiling
-    : jitter == 'equal'
-      ? ceiling / 2 + (random() * ceiling) / 2
-      : random() * ceiling
+  return jitter == 'none' ? ceiling : ceiling * (jitter == 'equal' ? 0.5 + random() / 2 : random())
 }
 
 /**
@@ -60,10 +56,8 @@ export function parseRetryAfter(
   value: string | null | undefined,
   now: number = Date.now(),
 ): number | undefined {
-  if (!value) return undefined
-  const text = value.trim()
-  if (/^\d+$/.test(text)) return +text * 1000
+  const text = value?.trim() ?? ''
   // Every HTTP-date form starts with a day name; anything else (`1.5`, `soon`) is not one.
-  const at = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : NaN
+  const at = /^\d+$/.test(text) ? now + +text * 1000 : /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : NaN
   return at >= 0 ? Math.max(0, at - now) : undefined
 }
