@@ -37,7 +37,7 @@ export function backoffMs(policy: RetryPolicy, retry: number, random: () => numb
  * The wait before a retry when the other side may have asked for one: at least its `Retry-After`, never more
  * than `maxMs`.
  */
-export function retryDelayMs(
+export function retryWaitMs(
   policy: RetryPolicy,
   retry: number,
   retryAfterMs?: number,

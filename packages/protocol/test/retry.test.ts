@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffMs, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../src'
+import { backoffMs, parseRetryAfter, retryWaitMs, type RetryPolicy } from '../src'
 
 const policy: RetryPolicy = { attempts: 5, baseMs: 100, maxMs: 1_000 }
 const top = () => 0.999_999
@@ -20,11 +20,11 @@ describe('backoffMs', () => {
   })
 })
 
-describe('retryDelayMs', () => {
+describe('retryWaitMs', () => {
   it('waits at least what the server asked for, never past maxMs', () => {
-    expect(retryDelayMs(policy, 0, 700, bottom)).toBe(700)
-    expect(retryDelayMs(policy, 0, 5_000, bottom)).toBe(1_000)
-    expect(retryDelayMs(policy, 0, undefined, bottom)).toBe(0)
+    expect(retryWaitMs(policy, 0, 700, bottom)).toBe(700)
+    expect(retryWaitMs(policy, 0, 5_000, bottom)).toBe(1_000)
+    expect(retryWaitMs(policy, 0, undefined, bottom)).toBe(0)
   })
 })
 

@@ -1,4 +1,4 @@
-import { retryDelayMs, type RetryPolicy } from '@kit/protocol'
+import { retryWaitMs, type RetryPolicy } from '@kit/protocol'
 import { ProviderError } from './errors'
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first; leaves no timer behind. */
@@ -48,7 +48,7 @@ export async function* retryingStream<T>(
       const retries = used.get(policy) ?? 0
       if (retries >= policy.attempts) throw err
       used.set(policy, retries + 1)
-      await sleep(retryDelayMs(policy, retries, err.retryAfterMs), signal)
+      await sleep(retryWaitMs(policy, retries, err.retryAfterMs), signal)
     }
   }
 }

@@ -102,22 +102,22 @@ describe('openai keys', () => {
   })
 
   it('probes a refused key again after its back-off, which doubles while it keeps failing', async () => {
-    const p = openaiProvider([DEAD, GOOD], { keyProbe: { baseMs: 400, maxMs: 10_000 } })
+    const p = openaiProvider([DEAD, GOOD], { keyProbe: { baseMs: 1_500, maxMs: 10_000 } })
     await collect(p.stream(ask('first'), never))
     const backOff = () => {
       const dead = p.keys!()[0]!
       return Date.parse(dead.retryAt!) - Date.parse(dead.lastError!.at)
     }
-    expect(backOff()).toBe(400)
+    expect(backOff()).toBe(1_500)
     // Until the probe is due, requests go to the good key only.
     await collect(p.stream(ask('second'), never))
     expect(keysUsed()).toEqual([DEAD, GOOD, GOOD])
-    await expect.poll(() => Date.now() >= Date.parse(p.keys!()[0]!.retryAt!)).toBe(true)
+    await expect.poll(() => Date.now() >= Date.parse(p.keys!()[0]!.retryAt!), { timeout: 10_000 }).toBe(true)
     // The probe is due: the next requests try the dead key once, fail over, and double its back-off.
     await collect(p.stream(ask('third'), never))
     await collect(p.stream(ask('fourth'), never))
     expect(keysUsed().filter((k) => k === DEAD)).toHaveLength(2)
-    expect(backOff()).toBe(800)
+    expect(backOff()).toBe(3_000)
   })
 
   it('answers the refusal when every key is refused, then fails fast without calling the provider', async () => {
