@@ -55,7 +55,10 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
       )
     }
   }
-  const conversationId = input.conversationId ?? randomUUID()
+  const conversationId =
+    input.conversationId ??
+    (deps.continueLatest ? await deps.stores.sessions.latest(input.userId) : undefined) ??
+    randomUUID()
   const context = (await deps.stores.sessions.get(input.userId, conversationId)) ?? []
   const prompt = { role: 'user' as const, content: rendered.prompt }
   const { temperature, maxTokens } = input.options ?? {}

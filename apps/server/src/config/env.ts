@@ -36,8 +36,10 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['LOG_LEVEL', 'log.level', text],
   ['KIT_AUTH_MODE', 'chat.auth.mode', text],
   ['KIT_JWT_SECRET', 'chat.auth.jwtSecret', text],
+  ['KIT_AUTHORIZE_URL', 'chat.auth.authorizeUrl', text],
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
+  ['KIT_SESSION_CONTINUE_LATEST', 'chat.sessions.continueLatest', bool],
   ...SCALE_ENV_BINDINGS,
 ]
 
