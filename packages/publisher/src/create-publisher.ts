@@ -1,4 +1,10 @@
-import type { PublishResponse, TokenResponse } from '@kit/protocol'
+import {
+  backoffMs,
+  parseRetryAfter,
+  type PublishResponse,
+  type RetryPolicy,
+  type TokenResponse,
+} from '@kit/protocol'
 import { PublishError, PublishFailure } from './publish-error'
 import type { Publisher, PublisherOptions } from './types'
 
@@ -13,9 +19,14 @@ const UNSENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
 /** A client for services that push to the kit's server over HTTP with its publish secret. */
 export function createPublisher(options: PublisherOptions): Publisher {
   const base = options.baseUrl.replace(/\/+$/, '')
-  const retries = options.retries ?? 3
-  const retryDelayMs = options.retryDelayMs ?? 200
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000
+  const { retry = {} } = options
+  const policy: RetryPolicy = {
+    attempts: retry.attempts ?? options.retries ?? 3,
+    baseMs: retry.baseMs ?? options.retryDelayMs ?? 200,
+    maxMs: retry.maxMs ?? options.maxRetryDelayMs ?? 10_000,
+    ...(retry.factor === undefined ? {} : { factor: retry.factor }),
+    jitter: retry.jitter ?? 'full',
+  }
   const timeoutMs = options.timeoutMs ?? 10_000
   const doFetch = options.fetch ?? fetch
 
@@ -63,9 +74,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
       try {
         return (await attempt(path, body)) as T
       } catch (error) {
-        if (!(error instanceof PublishError) || !error.retriable || attempts >= retries) throw error
-        const wait = error.retryAfterMs ?? Math.random() * retryDelayMs * 2 ** attempts
-        if (wait > maxRetryDelayMs) throw error
+        if (!(error instanceof PublishError) || !error.retriable || attempts >= policy.attempts) throw error
+        const wait = error.retryAfterMs ?? backoffMs(policy, attempts)
+        if (wait > policy.maxMs) throw error
         await delay(wait)
       }
     }
@@ -90,7 +101,7 @@ function refused(response: Response, text: string): PublishError {
     parsed?.code ?? `http_${response.status}`,
     parsed?.message ?? (text.slice(0, 200) || response.statusText),
     RETRIABLE_STATUS.has(response.status),
-    retryAfterMs(response.headers.get('retry-after')),
+    parseRetryAfter(response.headers.get('retry-after')),
   )
 }
 
@@ -106,14 +117,6 @@ function errorBodyOf(text: string): { code?: string; message?: string } | undefi
   } catch {
     return undefined
   }
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined
-  const seconds = Number(header)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const at = Date.parse(header)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

@@ -1,18 +1,22 @@
-import type { ChannelErrorRequest, PublishResponse, TokenResponse } from '@kit/protocol'
+import type { ChannelErrorRequest, PublishResponse, RetryPolicy, TokenResponse } from '@kit/protocol'
 
 export interface PublisherOptions {
   /** Where the kit's server is, including any prefix it is mounted under, e.g. `https://shop.example.com/kit`. */
   readonly baseUrl: string
   /** The publish secret (`KIT_PUBLISH_SECRET`). */
   readonly secret: string
-  /** Attempts after the first for failures that are safe to retry (default 3). */
-  readonly retries?: number
-  /** First back-off delay; doubled per attempt with full jitter (default 200 ms). */
-  readonly retryDelayMs?: number
   /**
-   * Longest wait the server may ask for with `Retry-After` (default 10 s); a longer one is thrown at once,
-   * with `retryAfterMs` set, so a publish never hangs for minutes behind the caller's back.
+   * Retries of failures that are safe to retry, in the kit's retry shape. Defaults: `attempts` 3, `baseMs`
+   * 200 (doubled per attempt), `jitter` `full`, `maxMs` 10 s, which is also the longest wait the server may
+   * ask for with `Retry-After`: a longer one is thrown at once, with `retryAfterMs` set, so a publish never
+   * hangs for minutes behind the caller's back.
    */
+  readonly retry?: Partial<RetryPolicy>
+  /** @deprecated Use `retry.attempts`. */
+  readonly retries?: number
+  /** @deprecated Use `retry.baseMs`. */
+  readonly retryDelayMs?: number
+  /** @deprecated Use `retry.maxMs`. */
   readonly maxRetryDelayMs?: number
   /** Per-request timeout (default 10 s). */
   readonly timeoutMs?: number

@@ -1,3 +1,4 @@
+import { backoffMs } from '@kit/protocol'
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_MS, TERMINAL_EVENTS } from './defaults'
 import { createParser } from './parser'
 import { checkResponse } from './response-error'
@@ -57,9 +58,12 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   } = options
   const {
     initialMs = DEFAULT_RETRY_MS,
-    maxMs = 30_000,
-    factor = 2,
     maxAttempts = retry === false ? 0 : Infinity,
+    baseMs = initialMs,
+    attempts = maxAttempts,
+    maxMs = 30_000,
+    factor,
+    jitter,
   } = retry || {}
   const doc = pauseWhenHidden ? globalThis.document : undefined
   const events = new Set<Listener<TypedEvent<E>>>()
@@ -71,7 +75,7 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
   let state: StreamState = 'connecting'
   let lastEventId = resumeFrom
   let lastEvent: ServerSentEvent | undefined
-  let base = initialMs
+  let base = baseMs
   let failed = 0
   let controller: AbortController | undefined
   let wake = () => {}
@@ -177,10 +181,11 @@ export function createEventStream<E extends Record<string, unknown> = Record<str
         ac.abort()
       }
       if (closed() || !error) continue
-      if (error.fatal || ++failed > maxAttempts)
-        return fail(error, error.fatal ? 'fatal' : 'retries-exhausted')
-      // Full jitter: a random delay up to the exponential bound, so clients dropped together come back apart.
-      const delay = (error.retryInMs ??= Math.random() * Math.min(maxMs, base * factor ** (failed - 1)))
+      if (error.fatal || ++failed > attempts) return fail(error, error.fatal ? 'fatal' : 'retries-exhausted')
+      const delay = (error.retryInMs ??= backoffMs(
+        { attempts, baseMs: base, maxMs, factor, jitter },
+        failed - 1,
+      ))
       emit(failures, error)
       setState('reconnecting')
       await until((resume) => (idle = setTimeout(resume, delay)))

@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '@kit/protocol'
 import { StreamError } from './stream-error'
 
 // "text/event-stream", with or without parameters (a charset is ignored: event streams are always UTF-8).
@@ -11,9 +12,7 @@ export async function checkResponse(response: Response): Promise<void> {
   // Server errors, timeouts and rate limits pass (as network trouble does); anything else, a 2xx included,
   // would fail the same way again.
   const fatal = ok || (status < 500 && status != 408 && status != 429)
-  const after = headers.get('retry-after')
-  // Seconds only: an HTTP-date Retry-After is ignored (the back-off applies), which keeps the client small.
-  const ms = after ? +after * 1000 : -1
+  const ms = parseRetryAfter(headers.get('retry-after'))
   throw new StreamError(
     status == 204 ? 'no-content' : ok ? 'content-type' : 'http',
     `HTTP ${status} ${type}`,
@@ -21,7 +20,7 @@ export async function checkResponse(response: Response): Promise<void> {
       status,
       body: (await response.text()).slice(0, 4096),
       fatal,
-      retryInMs: fatal || !(ms >= 0) ? undefined : ms,
+      retryInMs: fatal ? undefined : ms,
     },
   )
 }

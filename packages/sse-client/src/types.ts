@@ -41,7 +41,7 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'paused' | 'c
 /**
  * Why a stream ended. `done` / `error`: a terminal event arrived (`error` when the event is named `error`,
  * `done` for any other terminal event). `closed`: `close()` was called. `aborted`: `options.signal` aborted.
- * `fatal`: a failure that must not be retried. `retries-exhausted`: the failure after `retry.maxAttempts` reconnections in a row.
+ * `fatal`: a failure that must not be retried. `retries-exhausted`: the failure after `retry.attempts` reconnections in a row.
  */
 export type FinishReason = 'done' | 'error' | 'closed' | 'aborted' | 'fatal' | 'retries-exhausted'
 
@@ -60,17 +60,27 @@ export interface Finish {
  */
 export type StreamErrorKind = 'network' | 'http' | 'content-type' | 'no-content' | 'idle' | 'parse' | 'decode'
 
+/**
+ * The kit's retry shape (`RetryPolicy` of @kit/protocol): the delay before reconnection k (0 first) is drawn
+ * under min(maxMs, baseMs · factor^k) by `jitter`; a server's `Retry-After` replaces it.
+ */
 export interface RetryOptions {
-  /** Base delay before the server's `retry:` replaces it. Default 1000 ms. */
-  initialMs?: number
+  /**
+   * Reconnections after failures in a row before giving up (`retries-exhausted`): `attempts: 2` makes at most
+   * 3 requests, the first and 2 reconnections. Default Infinity.
+   */
+  attempts?: number
+  /** Ceiling of the first delay, until the server's `retry:` field replaces it. Default 1000 ms. */
+  baseMs?: number
   /** Cap of one delay. Default 30 000 ms. */
   maxMs?: number
   /** Growth per failed attempt. Default 2. */
   factor?: number
-  /**
-   * Reconnections after failures in a row before giving up (`retries-exhausted`): `maxAttempts: 2` makes at most
-   * 3 requests, the first and 2 reconnections. Default Infinity.
-   */
+  /** `full` (default): anywhere under the ceiling, so clients dropped together come back apart. */
+  jitter?: 'full' | 'equal' | 'none'
+  /** @deprecated Use `baseMs`. */
+  initialMs?: number
+  /** @deprecated Use `attempts`. */
   maxAttempts?: number
 }
 

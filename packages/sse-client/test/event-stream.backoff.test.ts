@@ -100,4 +100,27 @@ describe('createEventStream back-off', () => {
     await waitsExactly(2000)
     expect((await nextTransportError(stream)).retryInMs).toBe(100)
   })
+
+  it('honours Retry-After given as an HTTP date', async () => {
+    const at = new Date(Date.now() + 5_000).toUTCString()
+    t.server.respond(reply(503, 'maintenance', { 'retry-after': at }), reply(503))
+    const stream = open({ retry: { baseMs: 100 } })
+    const { retryInMs } = await nextTransportError(stream)
+    // The date has whole seconds: between 4 and 5 s from now.
+    expect(retryInMs).toBeGreaterThan(3_900)
+    expect(retryInMs).toBeLessThanOrEqual(5_000)
+    await waitsExactly(retryInMs!)
+    expect((await nextTransportError(stream)).retryInMs).toBe(100)
+  })
+
+  it("takes the kit's retry shape: attempts, baseMs and jitter", async () => {
+    t.server.respond(reply(502, 'bad gateway'))
+    const stream = open({ retry: { baseMs: 100, attempts: 2, jitter: 'none' } })
+    for (const delay of [100, 200]) {
+      expect((await nextTransportError(stream)).retryInMs).toBe(delay)
+      await waitsExactly(delay)
+    }
+    expect(await stream.finished).toMatchObject({ reason: 'retries-exhausted' })
+    expect(calls).toBe(3)
+  })
 })

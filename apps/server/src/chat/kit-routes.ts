@@ -7,6 +7,7 @@ import type { KitRoutes } from '../http/types'
 import { imageRoutes } from '../images/routes'
 import { createImageService } from '../images/service'
 import { moderationRoutes } from '../moderation/routes'
+import { providerKeyRoutes } from '../providers/keys/routes'
 import { providerRoutes } from '../providers/routes'
 import { usageRoutes } from '../usage/routes'
 import type { ChatStores } from '../storage/types'
@@ -53,6 +54,7 @@ export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
       if (!options.service) await service.close()
     })
     providerRoutes(router, service)
+    providerKeyRoutes(router, context, service.providers)
     chatRoutes(router, context, { service, generations, users })
     conversationRoutes(router, service, users)
     imageRoutes(router, context, createImageService(service.providers, service.config.images.models), users)

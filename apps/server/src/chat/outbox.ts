@@ -1,5 +1,5 @@
+import { backoffMs, type RetryPolicy } from '@kit/protocol'
 import type { Logger } from '../logging/logger'
-import { backoffDelay } from '../providers/retry'
 import type { Journal } from '../storage/journal/types'
 import type { HistoryStore, SavedExchange, UsageRecord, UsageStore } from '../storage/types'
 
@@ -41,7 +41,13 @@ class AttemptTimeout extends Error {
 
 export function createHistoryOutbox(options: OutboxOptions): HistoryOutbox {
   const { journal, logger } = options
-  const policy = { retries: 0, ...options.retry }
+  // Retries until the store takes the write: the journal holds it meanwhile.
+  const policy: RetryPolicy = {
+    attempts: Number.POSITIVE_INFINITY,
+    baseMs: options.retry.initialMs,
+    maxMs: options.retry.maxMs,
+    jitter: 'equal',
+  }
   /** Callers waiting for their entry, by seq. */
   const waiting = new Map<number, (() => void)[]>()
   let busy = 0
@@ -84,7 +90,7 @@ export function createHistoryOutbox(options: OutboxOptions): HistoryOutbox {
         // Everyone waiting learns it now: their entries are safe in the journal.
         release()
         if (closed) return
-        const delayMs = Math.round(backoffDelay(policy, failures++))
+        const delayMs = Math.round(backoffMs(policy, failures++))
         logger.warn(
           { err, journalDepth: journal.size(), retryInMs: delayMs },
           'the history store failed a write; answers wait in the journal',

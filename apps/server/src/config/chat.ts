@@ -1,39 +1,39 @@
 import { z } from 'zod'
 import { SPARK_MODELS } from '../providers/spark/domains'
+import {
+  fallbackSchema,
+  fullRetrySchema,
+  instanceName,
+  keyProbeSchema,
+  proxySchema,
+  retrySchema,
+} from './provider-settings'
 
-/** Provider instance names appear in URLs and logs: keep them short and plain. */
-const instanceName = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'names are 1 to 64 characters of A-Z, a-z, 0-9, "_", "." and "-"',
-  )
-
-/** One key or several: several are rotated round-robin, one request after the other. */
+/** One key or several: several take turns; a key the provider refuses leaves the rotation for a while. */
 const keyList = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .transform((keys) => (typeof keys === 'string' ? keys.split(',').map((key) => key.trim()) : keys))
   .pipe(z.array(z.string().min(1)).min(1))
 
-const backoffSchema = z
-  .object({
-    /** Delay before the first retry; doubled each time, with jitter on the upper half. */
-    initialMs: z.number().int().min(0).default(500),
-    maxMs: z.number().int().min(0).default(8_000),
-  })
-  .prefault({})
-
 const instanceCommon = {
   name: instanceName,
   models: z.array(z.string().min(1)).min(1).optional(),
   defaultModel: z.string().min(1).optional(),
-  /** Attempts after the first for failures worth retrying (the source system's default: 5). */
-  retries: z.number().int().min(0).max(20).default(5),
+  /** Retries of failures worth retrying (defaults: 5 attempts, 500 ms base, 8 s cap, equal jitter). */
+  retry: retrySchema.optional(),
+  /** @deprecated Use `retry.attempts`. */
+  retries: z.number().int().min(0).max(20).optional(),
+  /** @deprecated Use `retry.baseMs` and `retry.maxMs`. */
+  backoff: z
+    .object({ initialMs: z.number().int().min(0).optional(), maxMs: z.number().int().min(0).optional() })
+    .optional(),
   /** Longest wait for the provider's first byte and between two chunks of an answer. */
   timeoutMs: z.number().int().positive().default(60_000),
-  backoff: backoffSchema,
-  /** HTTP(S) proxy URL, e.g. `http://127.0.0.1:7890`. */
-  proxy: z.url({ protocol: /^https?$/ }).optional(),
+  /** Unset: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, minus `NO_PROXY`. */
+  proxy: proxySchema.optional(),
+  /** Instances that answer, in order, when this one fails before any text was streamed. */
+  fallback: fallbackSchema,
+  keyProbe: keyProbeSchema,
 }
 
 export const openaiInstanceSchema = z.object({
@@ -69,6 +69,11 @@ export const sparkInstanceSchema = z.object({
     .transform((c) => (Array.isArray(c) ? c : [c])),
   /** Scheme and host; the path comes from the model's domain. */
   url: z.url({ protocol: /^wss?$/ }).default('wss://spark-api.xf-yun.com'),
+  /**
+   * How 11202 (too many requests per second) is retried; unset: like any retry, with `retry`'s back-off.
+   * The source system waited 30 s, three times: `{attempts: 3, baseMs: 30000, maxMs: 30000}`.
+   */
+  perSecondLimit: fullRetrySchema.optional(),
 })
 
 export const demoInstanceSchema = z.object({
@@ -210,85 +215,99 @@ const moderationSchema = z
   .prefault({})
 export type ModerationConfig = z.infer<typeof moderationSchema>
 
-export const chatConfigSchema = z.object({
-  /** Empty: one demo instance, so the kit answers offline out of the box. */
-  providers: z.array(providerInstanceSchema).default([]),
-  /** Instance used when a request names none; the first configured one otherwise. */
-  defaultProvider: instanceName.optional(),
-  sessions: z
-    .object({
-      /** A conversation idle this long is forgotten; unset = never. */
-      idleMinutes: z.number().positive().optional(),
-      /**
-       * A request that names no conversation continues the user's latest one while it is held (the
-       * Spring starter's one conversation per user); off: such a request starts a new conversation.
-       */
-      continueLatest: z.boolean().default(false),
-      /** Context sent with a prompt is trimmed, oldest first, to about this many tokens. */
-      contextTokens: z.number().int().positive().default(4_000),
-    })
-    .prefault({}),
-  streams: z
-    .object({
-      /** How long an answer keeps generating after its last listener left. */
-      graceMs: z.number().int().min(0).default(30_000),
-    })
-    .prefault({}),
-  /** Unset: translate, polish, summarise and explain-code. */
-  templates: z.array(templateSchema).optional(),
-  moderation: moderationSchema,
-  quotas: z
-    .object({
-      groups: z.array(quotaGroupSchema).default([]),
-      /** Answers per user and day for models in no group; unset = unlimited. */
-      defaultDaily: z.number().int().min(0).optional(),
-    })
-    .prefault({}),
-  /** USD per million tokens by model (a trailing `*` matches a prefix); merged over the built-in table. */
-  prices: z.record(z.string(), priceSchema).default({}),
-  storage: z
-    .object({
-      /**
-       * SQLite file for history and usage. Default `:memory:`: a router or service embedded in another app
-       * writes no file where it was not asked to; the `kit-server` bin defaults to `data/kit.db`.
-       */
-      path: z.string().min(1).default(':memory:'),
-    })
-    .prefault({}),
-  history: z
-    .object({
-      /**
-       * SQLite file journaling history and usage writes until their store takes them, so that answers
-       * survive an outage of the store and a restart; unset = in memory (an outage only).
-       */
-      journalPath: z.string().min(1).optional(),
-      /** A growing answer is saved at most this often (and at least this often while it grows). */
-      checkpointMs: z.number().int().min(10).default(1_000),
-      /** …or as soon as this many characters arrived since the last save. */
-      checkpointChars: z.number().int().min(1).default(2_000),
-      /**
-       * An answer saved as `streaming` and not saved again for this long is shown as `interrupted`: its
-       * server is gone. One under way is saved again every third of it even when no text arrives.
-       */
-      interruptedAfterMs: z.number().int().min(30).default(30_000),
-      /** Back-off between attempts while the history store fails. */
-      retry: z
-        .object({
-          initialMs: z.number().int().min(1).default(200),
-          maxMs: z.number().int().min(1).default(30_000),
+export const chatConfigSchema = z
+  .object({
+    /** Empty: one demo instance, so the kit answers offline out of the box. */
+    providers: z.array(providerInstanceSchema).default([]),
+    /** Instance used when a request names none; the first configured one otherwise. */
+    defaultProvider: instanceName.optional(),
+    sessions: z
+      .object({
+        /** A conversation idle this long is forgotten; unset = never. */
+        idleMinutes: z.number().positive().optional(),
+        /**
+         * A request that names no conversation continues the user's latest one while it is held (the
+         * Spring starter's one conversation per user); off: such a request starts a new conversation.
+         */
+        continueLatest: z.boolean().default(false),
+        /** Context sent with a prompt is trimmed, oldest first, to about this many tokens. */
+        contextTokens: z.number().int().positive().default(4_000),
+      })
+      .prefault({}),
+    streams: z
+      .object({
+        /** How long an answer keeps generating after its last listener left. */
+        graceMs: z.number().int().min(0).default(30_000),
+      })
+      .prefault({}),
+    /** Unset: translate, polish, summarise and explain-code. */
+    templates: z.array(templateSchema).optional(),
+    moderation: moderationSchema,
+    quotas: z
+      .object({
+        groups: z.array(quotaGroupSchema).default([]),
+        /** Answers per user and day for models in no group; unset = unlimited. */
+        defaultDaily: z.number().int().min(0).optional(),
+      })
+      .prefault({}),
+    /** USD per million tokens by model (a trailing `*` matches a prefix); merged over the built-in table. */
+    prices: z.record(z.string(), priceSchema).default({}),
+    storage: z
+      .object({
+        /**
+         * SQLite file for history and usage. Default `:memory:`: a router or service embedded in another app
+         * writes no file where it was not asked to; the `kit-server` bin defaults to `data/kit.db`.
+         */
+        path: z.string().min(1).default(':memory:'),
+      })
+      .prefault({}),
+    history: z
+      .object({
+        /**
+         * SQLite file journaling history and usage writes until their store takes them, so that answers
+         * survive an outage of the store and a restart; unset = in memory (an outage only).
+         */
+        journalPath: z.string().min(1).optional(),
+        /** A growing answer is saved at most this often (and at least this often while it grows). */
+        checkpointMs: z.number().int().min(10).default(1_000),
+        /** …or as soon as this many characters arrived since the last save. */
+        checkpointChars: z.number().int().min(1).default(2_000),
+        /**
+         * An answer saved as `streaming` and not saved again for this long is shown as `interrupted`: its
+         * server is gone. One under way is saved again every third of it even when no text arrives.
+         */
+        interruptedAfterMs: z.number().int().min(30).default(30_000),
+        /** Back-off between attempts while the history store fails. */
+        retry: z
+          .object({
+            initialMs: z.number().int().min(1).default(200),
+            maxMs: z.number().int().min(1).default(30_000),
+          })
+          .prefault({}),
+        /** An attempt the store has not answered within this long counts as failed. */
+        attemptTimeoutMs: z.number().int().positive().default(5_000),
+      })
+      .refine((history) => history.interruptedAfterMs >= 3 * history.checkpointMs, {
+        message: 'interruptedAfterMs must be at least 3 checkpoints long',
+        path: ['interruptedAfterMs'],
+      })
+      .prefault({}),
+    /** Limits of image models by name; merged over the built-in table. */
+    images: z.object({ models: z.record(z.string(), imageModelLimitsSchema).default({}) }).prefault({}),
+    auth: authConfigSchema,
+  })
+  .superRefine((config, ctx) => {
+    const names = new Set(config.providers.map((p) => p.name))
+    config.providers.forEach((instance, i) =>
+      instance.fallback.forEach(({ provider }, j) => {
+        if (names.has(provider) && provider !== instance.name) return
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', i, 'fallback', j],
+          message: `fallback ${provider} must be another configured instance`,
         })
-        .prefault({}),
-      /** An attempt the store has not answered within this long counts as failed. */
-      attemptTimeoutMs: z.number().int().positive().default(5_000),
-    })
-    .refine((history) => history.interruptedAfterMs >= 3 * history.checkpointMs, {
-      message: 'interruptedAfterMs must be at least 3 checkpoints long',
-      path: ['interruptedAfterMs'],
-    })
-    .prefault({}),
-  /** Limits of image models by name; merged over the built-in table. */
-  images: z.object({ models: z.record(z.string(), imageModelLimitsSchema).default({}) }).prefault({}),
-  auth: authConfigSchema,
-})
+      }),
+    )
+  })
 export type ChatConfig = z.infer<typeof chatConfigSchema>
 export type ChatConfigInput = z.input<typeof chatConfigSchema>

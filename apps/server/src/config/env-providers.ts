@@ -17,8 +17,14 @@ export function providersFromEnv(env: NodeJS.ProcessEnv): EnvProvider[] {
         name: 'openai',
         apiKeys: env.OPENAI_API_KEY,
         ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}),
+        // A number, or the schema names the variable; the proxy comes from HTTPS_PROXY as for every instance.
+        ...(env.OPENAI_MAX_RETRIES ? { retry: { attempts: Number(env.OPENAI_MAX_RETRIES) } } : {}),
       },
-      variables: { apiKeys: 'OPENAI_API_KEY', baseUrl: 'OPENAI_BASE_URL' },
+      variables: {
+        apiKeys: 'OPENAI_API_KEY',
+        baseUrl: 'OPENAI_BASE_URL',
+        'retry.attempts': 'OPENAI_MAX_RETRIES',
+      },
     })
   }
   const { SPARK_APP_ID: appId, SPARK_API_KEY: apiKey, SPARK_API_SECRET: apiSecret } = env

@@ -1,6 +1,8 @@
 import type { ProviderInfo } from '@kit/protocol'
 import { demoInstanceSchema, type ProviderInstanceConfig } from '../config/chat'
 import { createDemoProvider } from './demo/provider'
+import { withFallback } from './fallback'
+import type { InstanceKeys } from './keys/types'
 import { createOpenAIProvider } from './openai/provider'
 import { createSparkProvider } from './spark/provider'
 import type { ChatProvider } from './types'
@@ -13,24 +15,43 @@ export interface ProviderCatalog {
   list(): readonly ChatProvider[]
   /** What `GET /api/providers` shows: names, types and models, never keys. */
   info(): ProviderInfo[]
+  /** Health of every instance's keys, by fingerprint. */
+  keys(): InstanceKeys[]
   close(): Promise<void>
 }
 
-export function createProvider(config: ProviderInstanceConfig): ChatProvider {
+/** `env`: where instances without a `proxy` of their own read `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. */
+export function createProvider(
+  config: ProviderInstanceConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ChatProvider {
   switch (config.type) {
     case 'openai':
-      return createOpenAIProvider(config)
+      return createOpenAIProvider(config, env)
     case 'spark':
-      return createSparkProvider(config)
+      return createSparkProvider(config, env)
     case 'demo':
       return createDemoProvider(config)
   }
 }
 
-/** With nothing configured the kit still answers, from the offline demo. */
-export function providersFromConfig(instances: readonly ProviderInstanceConfig[]): ChatProvider[] {
+/** With nothing configured the kit still answers, from the offline demo. Fallbacks are wired by name. */
+export function providersFromConfig(
+  instances: readonly ProviderInstanceConfig[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChatProvider[] {
   const configs = instances.length > 0 ? instances : [demoInstanceSchema.parse({ type: 'demo' })]
-  return configs.map(createProvider)
+  const created = new Map(configs.map((config) => [config.name, createProvider(config, env)]))
+  return configs.map((config) =>
+    withFallback(
+      created.get(config.name)!,
+      config.fallback.map(({ provider, ...rest }) => {
+        const target = created.get(provider)
+        if (!target) throw new Error(`${config.name}: the fallback ${provider} is not configured`)
+        return { provider: target, ...rest }
+      }),
+    ),
+  )
 }
 
 export function createProviderCatalog(
@@ -58,6 +79,10 @@ export function createProviderCatalog(
         defaultModel: p.defaultModel,
         demo: p.demo,
       })),
+    keys: () =>
+      [...byName.values()].flatMap((p) =>
+        p.keys ? [{ provider: p.name, type: p.type, keys: p.keys() }] : [],
+      ),
     close: async () => {
       await Promise.all([...byName.values()].map((p) => p.close?.()))
     },

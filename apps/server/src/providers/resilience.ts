@@ -1,24 +1,47 @@
+import type { RetryPolicy } from '@kit/protocol'
+import type { ProviderInstanceConfig } from '../config/chat'
 import { withInactivityTimeout } from './inactivity'
 import { first, single } from './iterables'
-import { retryingStream, type RetryPolicy } from './retry'
+import { retryingStream, type RetryRules } from './retry'
 
 /** How one provider instance survives a flaky network: timeout, then bounded retries. */
-export interface Resilience {
+export interface Resilience extends RetryRules {
   readonly provider: string
   readonly timeoutMs: number
-  readonly retry: RetryPolicy
 }
 
-export function resilienceOf(config: {
-  name: string
-  timeoutMs: number
-  retries: number
-  backoff: { initialMs: number; maxMs: number }
-}): Resilience {
+/** Defaults of `retry`; an equal jitter so that a retry never comes at once after a failure. */
+export const PROVIDER_RETRY: Required<RetryPolicy> = {
+  attempts: 5,
+  baseMs: 500,
+  maxMs: 8_000,
+  factor: 2,
+  jitter: 'equal',
+}
+
+/** `retry`, over the deprecated `retries` and `backoff`, over the defaults. */
+export function retryPolicyOf(
+  config: Pick<ProviderInstanceConfig, 'retry' | 'retries' | 'backoff'>,
+): Required<RetryPolicy> {
+  const { retry = {}, retries, backoff = {} } = config
+  return {
+    attempts: retry.attempts ?? retries ?? PROVIDER_RETRY.attempts,
+    baseMs: retry.baseMs ?? backoff.initialMs ?? PROVIDER_RETRY.baseMs,
+    maxMs: retry.maxMs ?? backoff.maxMs ?? PROVIDER_RETRY.maxMs,
+    factor: retry.factor ?? PROVIDER_RETRY.factor,
+    jitter: retry.jitter ?? PROVIDER_RETRY.jitter,
+  }
+}
+
+export function resilienceOf(
+  config: ProviderInstanceConfig,
+  policyFor?: RetryRules['policyFor'],
+): Resilience {
   return {
     provider: config.name,
     timeoutMs: config.timeoutMs,
-    retry: { retries: config.retries, initialMs: config.backoff.initialMs, maxMs: config.backoff.maxMs },
+    policy: retryPolicyOf(config),
+    ...(policyFor ? { policyFor } : {}),
   }
 }
 
@@ -31,7 +54,7 @@ export function resilientStream<T>(
   return retryingStream(
     (attempt) =>
       withInactivityTimeout(settings.provider, settings.timeoutMs, signal, (inner) => open(attempt, inner)),
-    settings.retry,
+    settings,
     signal,
   )
 }

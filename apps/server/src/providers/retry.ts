@@ -1,27 +1,5 @@
+import { retryWaitMs, type RetryPolicy } from '@kit/protocol'
 import { ProviderError } from './errors'
-
-export interface RetryPolicy {
-  /** Attempts after the first. */
-  readonly retries: number
-  readonly initialMs: number
-  readonly maxMs: number
-}
-
-/**
- * Exponential back-off with jitter on the upper half: attempt k waits between c/2 and c, where
- * c = min(maxMs, initialMs * 2^k), so the total wait is bounded and never collapses to zero.
- * A provider's Retry-After raises the wait, still capped at maxMs.
- */
-export function backoffDelay(
-  policy: RetryPolicy,
-  attempt: number,
-  retryAfterMs?: number,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(policy.maxMs, policy.initialMs * 2 ** attempt)
-  const delay = ceiling / 2 + (random() * ceiling) / 2
-  return retryAfterMs === undefined ? delay : Math.min(policy.maxMs, Math.max(delay, retryAfterMs))
-}
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first; leaves no timer behind. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -39,16 +17,23 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/** The instance's retry policy, and the policy of errors that have their own (Spark's 11202). */
+export interface RetryRules {
+  readonly policy: RetryPolicy
+  readonly policyFor?: (error: ProviderError) => RetryPolicy | undefined
+}
+
 /**
  * Streams from `open(attempt)`, opening again after a back-off when it fails with a `ProviderError` whose
  * `retry` is set, but only while nothing has been yielded: once a delta reached the client, repeating the
- * request would duplicate text, so the error goes to the caller.
+ * request would duplicate text, so the error goes to the caller. Each policy counts its own retries.
  */
 export async function* retryingStream<T>(
   open: (attempt: number) => AsyncIterable<T>,
-  policy: RetryPolicy,
+  rules: RetryRules,
   signal: AbortSignal,
 ): AsyncGenerator<T> {
+  const used = new Map<RetryPolicy, number>()
   for (let attempt = 0; ; attempt++) {
     let yielded = false
     try {
@@ -58,9 +43,12 @@ export async function* retryingStream<T>(
       }
       return
     } catch (err) {
-      const retry = err instanceof ProviderError && err.retry
-      if (!retry || yielded || signal.aborted || attempt >= policy.retries) throw err
-      await sleep(backoffDelay(policy, attempt, err.retryAfterMs), signal)
+      if (!(err instanceof ProviderError) || !err.retry || yielded || signal.aborted) throw err
+      const policy = rules.policyFor?.(err) ?? rules.policy
+      const retries = used.get(policy) ?? 0
+      if (retries >= policy.attempts) throw err
+      used.set(policy, retries + 1)
+      await sleep(retryWaitMs(policy, retries, err.retryAfterMs), signal)
     }
   }
 }

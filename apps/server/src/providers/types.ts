@@ -1,4 +1,5 @@
 import type { ChatRole, Usage } from '@kit/protocol'
+import type { KeyHealth } from './keys/types'
 
 /** A built-in provider's type, or whatever an application calls a provider of its own. */
 export type ProviderType = 'openai' | 'spark' | 'demo' | (string & {})
@@ -81,6 +82,8 @@ export interface ChatProvider {
    */
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderChunk>
   complete(request: ProviderRequest, signal: AbortSignal): Promise<ProviderCompletion>
+  /** Health of the instance's keys (by fingerprint), for operators; absent when it has none. */
+  keys?(): readonly KeyHealth[]
   readonly images?: ImageGenerator
   /** Present when the instance may read its organisation's costs (an admin key is configured). */
   readonly costs?: CostReporter

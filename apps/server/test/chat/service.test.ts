@@ -349,7 +349,19 @@ describe('chat service: completions', () => {
   })
 
   it('turns provider failures and blocked answers into HTTP errors', async () => {
-    const chat = service({ moderation: { words: ['echo'] } })
+    // keyProbe 0: the key the scripted 401 took out of rotation is tried again by the next request.
+    const chat = service({
+      moderation: { words: ['echo'] },
+      providers: [
+        {
+          type: 'openai',
+          name: 'fake',
+          apiKeys: ['sk-test-key'],
+          baseUrl: fake.url,
+          keyProbe: { baseMs: 0 },
+        },
+      ],
+    })
     fake.enqueue({ kind: 'status', status: 401 })
     await expect(chat.complete({ userId: 'a', prompt: 'x' })).rejects.toMatchObject({
       code: ErrorCode.ProviderAuth,

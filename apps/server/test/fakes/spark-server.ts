@@ -30,6 +30,8 @@ export type FakeSparkBehaviour =
 
 export interface SparkSession {
   readonly path: string
+  /** The `api_key` the URL was signed for. */
+  readonly apiKey: string
   readonly at: number
   request: SparkRequest | undefined
   /** The client closed the socket before the server ended the session. */
@@ -58,6 +60,8 @@ export interface FakeSpark {
 
 export interface FakeSparkOptions {
   credentials?: FakeSparkCredentials
+  /** Other apps the gateway knows besides `credentials` (an account with several apps). */
+  moreCredentials?: FakeSparkCredentials[]
   frameDelayMs?: number
   port?: number
 }
@@ -74,8 +78,8 @@ function refuse(socket: Duplex, status: number, message: string) {
 /** Checks the signed URL as Spark's gateway does: known key, date within 300 s, HMAC over host/date/path. */
 function verify(
   req: IncomingMessage,
-  credentials: FakeSparkCredentials,
-): { status: number; message: string } | undefined {
+  apps: readonly FakeSparkCredentials[],
+): { status: number; message: string } | FakeSparkCredentials {
   const url = new URL(req.url ?? '/', 'ws://placeholder')
   const authorization = url.searchParams.get('authorization')
   const date = url.searchParams.get('date')
@@ -91,8 +95,8 @@ function verify(
   }
   const decoded = Buffer.from(authorization, 'base64').toString('utf8')
   const fields = Object.fromEntries([...decoded.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
-  if (fields.api_key !== credentials.apiKey)
-    return { status: 401, message: 'HMAC signature cannot be verified' }
+  const credentials = apps.find((app) => app.apiKey === fields.api_key)
+  if (!credentials) return { status: 401, message: 'HMAC signature cannot be verified' }
   if (fields.algorithm !== 'hmac-sha256' || fields.headers !== 'host date request-line') {
     return { status: 401, message: 'HMAC signature cannot be verified' }
   }
@@ -100,7 +104,7 @@ function verify(
   const origin = `host: ${req.headers.host}\ndate: ${date}\nGET ${url.pathname} HTTP/1.1`
   const expected = createHmac('sha256', credentials.apiSecret).update(origin).digest('base64')
   if (fields.signature !== expected) return { status: 401, message: 'HMAC signature does not match' }
-  return undefined
+  return credentials
 }
 
 const piecesOf = (text: string) => text.match(/(\s*\S+){1,2}/g) ?? ['']
@@ -111,6 +115,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     apiKey: 'key-fake',
     apiSecret: 'secret-fake',
   }
+  const apps = [credentials, ...(options.moreCredentials ?? [])]
   const queue: FakeSparkBehaviour[] = []
   const sessions: SparkSession[] = []
   const refusals: FakeSpark['refusals'] = []
@@ -136,13 +141,19 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     },
   }
 
-  async function answer(ws: WebSocket, session: SparkSession, request: SparkRequest, finish: () => void) {
+  async function answer(
+    ws: WebSocket,
+    session: SparkSession,
+    request: SparkRequest,
+    app: FakeSparkCredentials,
+    finish: () => void,
+  ) {
     const sid = `cht000${randomBytes(6).toString('hex')}@dx`
     const frame = (status: number, code = 0, message = 'Success', payload?: unknown) =>
       JSON.stringify({ header: { code, message, sid, status }, ...(payload ? { payload } : {}) })
     const text = request.payload?.message?.text ?? []
     const domains = DOMAINS_BY_PATH[session.path] ?? []
-    if (request.header?.app_id !== credentials.appId || !domains.includes(request.parameter?.chat?.domain)) {
+    if (request.header?.app_id !== app.appId || !domains.includes(request.parameter?.chat?.domain)) {
       ws.send(frame(2, 10163, 'schema check failed: app_id or domain does not match'))
       return finish()
     }
@@ -185,8 +196,14 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     }
   }
 
-  function accept(ws: WebSocket, path: string) {
-    const session: SparkSession = { path, at: Date.now(), request: undefined, clientClosed: false }
+  function accept(ws: WebSocket, path: string, app: FakeSparkCredentials) {
+    const session: SparkSession = {
+      path,
+      apiKey: app.apiKey,
+      at: Date.now(),
+      request: undefined,
+      clientClosed: false,
+    }
     sessions.push(session)
     let serverEnded = false
     const finish = () => {
@@ -205,7 +222,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
         ws.send(JSON.stringify({ header: { code: 10002, message: 'invalid json', sid: '', status: 2 } }))
         return finish()
       }
-      void answer(ws, session, session.request, finish)
+      void answer(ws, session, session.request, app, finish)
     })
   }
 
@@ -216,12 +233,12 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       refusals.push({ status: 404, message: 'no Route matched with those values' })
       return refuse(socket, 404, 'no Route matched with those values')
     }
-    const refusal = verify(req, credentials)
-    if (refusal) {
-      refusals.push(refusal)
-      return refuse(socket, refusal.status, refusal.message)
+    const verified = verify(req, apps)
+    if ('status' in verified) {
+      refusals.push(verified)
+      return refuse(socket, verified.status, verified.message)
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, path))
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, path, verified))
   })
   const port = await listen(server, options.port)
   return Object.assign(fake, { url: `ws://127.0.0.1:${port}` })

@@ -179,6 +179,19 @@ describe('createPublisher retry rules', () => {
     expect(front.paths).toHaveLength(1)
   })
 
+  it("takes the kit's retry shape, and a Retry-After date past retry.maxMs is thrown at once", async () => {
+    front.script({ status: 503 }, { status: 503 })
+    const error = await failure(publisher({ retry: { attempts: 1, baseMs: 1 } }).publish('k-6', 1))
+    expect(summary(error)).toEqual({ status: 503, code: 'http_503', retriable: true })
+    expect(front.paths).toHaveLength(2)
+    front.paths.splice(0)
+    const later = new Date(Date.now() + 60_000).toUTCString()
+    front.script({ status: 503, headers: { 'retry-after': later } })
+    const dated = await failure(publisher({ retry: { maxMs: 5_000 } }).publish('k-6', 1))
+    expect(dated.retryAfterMs).toBeGreaterThan(58_000)
+    expect(front.paths).toHaveLength(1)
+  })
+
   it('points at the baseUrl when a 2xx answer is not the kit’s JSON', async () => {
     front.script({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html>' })
     const error = await failure(publisher().publish('k-5', 1))

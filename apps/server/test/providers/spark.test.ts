@@ -160,12 +160,14 @@ describe('spark provider: answers', () => {
     expect(fake.sessions[0]?.request?.header.uid).toBe('u'.repeat(32))
   })
 
-  it('rotates app credentials between requests', async () => {
+  it('rotates app credentials between requests, past one the gateway refuses', async () => {
     const wrong = { appId: 'other', apiKey: 'other-key', apiSecret: 'other-secret' }
     const p = provider({ credentials: [fake.credentials, wrong], retries: 0 })
-    expect((await collect(p.stream(ask('one'), never))).error).toBeUndefined()
-    expect((await collect(p.stream(ask('two'), never))).error).toMatchObject({ code: ErrorCode.ProviderAuth })
-    expect((await collect(p.stream(ask('three'), never))).error).toBeUndefined()
+    for (const prompt of ['one', 'two', 'three']) {
+      expect((await collect(p.stream(ask(prompt), never))).error).toBeUndefined()
+    }
+    expect(fake.refusals).toHaveLength(1)
+    expect(fake.sessions).toHaveLength(3)
   })
 
   it('connects through an HTTP proxy when one is configured', async () => {
@@ -215,6 +217,25 @@ describe('spark provider: errors', () => {
       provider: 'xf',
     })
     expect(data.sid).toMatch(/^cht000/)
+  })
+
+  it('waits perSecondLimit.baseMs between 11202 retries, counted apart from other retries', async () => {
+    // The source system's 30 s × 3, shortened; the instance's back-off never exceeds 80 ms.
+    const perSecondLimit = { attempts: 3, baseMs: 150, maxMs: 150 }
+    fake.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'error' as const, code: 11202 })))
+    const result = await collect(provider({ retries: 0, perSecondLimit }).stream(ask('busy?'), never))
+    expect(result.text()).toBe('Spark answer to: busy?')
+    const starts = fake.sessions.map((s) => s.at)
+    expect(starts).toHaveLength(4)
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(150)
+  })
+
+  it('gives up on 11202 after perSecondLimit.attempts', async () => {
+    const perSecondLimit = { attempts: 1, baseMs: 10, maxMs: 10 }
+    fake.enqueue(...Array.from({ length: 2 }, () => ({ kind: 'error' as const, code: 11202 })))
+    const result = await collect(provider({ retries: 5, perSecondLimit }).stream(ask('busy?'), never))
+    expect(result.error).toMatchObject({ code: ErrorCode.RateLimited, providerCode: 11202 })
+    expect(fake.sessions).toHaveLength(2)
   })
 
   it('maps 10013 to content_blocked without retrying', async () => {

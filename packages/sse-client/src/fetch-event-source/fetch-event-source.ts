@@ -1,5 +1,6 @@
 // fetchEventSource with the contract of @microsoft/fetch-event-source 2.0.1, on this package's parser and
 // with its fixes; every difference is listed in the README ("Migrating from @microsoft/fetch-event-source").
+import { backoffMs } from '@kit/protocol'
 import { DEFAULT_RETRY_MS } from '../defaults'
 import { createParser } from '../parser'
 import { checkResponse } from '../response-error'
@@ -84,10 +85,11 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
       }
       if (interval == null) {
         if (err instanceof StreamError && err.fatal) return (dispose(), reject(err))
-        // Full jitter up to an exponential bound, so clients dropped together come back apart.
-        const bound = Math.min(MAX_RETRY_MS, retryInterval * 2 ** failures++)
-        interval =
-          err instanceof StreamError && err.retryInMs !== undefined ? err.retryInMs : Math.random() * bound
+        const backoff = backoffMs(
+          { attempts: Infinity, baseMs: retryInterval, maxMs: MAX_RETRY_MS },
+          failures++,
+        )
+        interval = err instanceof StreamError && err.retryInMs !== undefined ? err.retryInMs : backoff
       }
       timer = setTimeout(create, interval)
     }

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@kit/protocol'
+import { ErrorCode, parseRetryAfter } from '@kit/protocol'
 import { APIConnectionError, APIError } from 'openai'
 import { networkError, ProviderError } from '../errors'
 
@@ -7,16 +7,10 @@ export function scrubSecrets(message: string): string {
   return message.replace(/\b(sk|key)-[A-Za-z0-9*_-]{4,}/g, '$1-***')
 }
 
-/** Retry-After of a 429 or 503, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+/** Retry-After of a 429 or 503: OpenAI's `retry-after-ms`, else the standard header. */
 function retryAfterMs(headers: Headers | undefined): number | undefined {
   const ms = Number(headers?.get('retry-after-ms'))
-  if (ms > 0) return ms
-  const value = headers?.get('retry-after')
-  if (!value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds)) return seconds * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
+  return ms > 0 ? ms : parseRetryAfter(headers?.get('retry-after'))
 }
 
 /**

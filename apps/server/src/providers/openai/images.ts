@@ -2,6 +2,7 @@ import type { ImageGenerateParamsNonStreaming } from 'openai/resources/images'
 import type { GeneratedImage, ImageGenerationRequest, ImageGenerator } from '../types'
 import type { OpenAIClients } from './client'
 import { mapOpenAIError } from './errors'
+import { callWithKeys } from '../keys/with-keys'
 import { resilientCall, type Resilience } from '../resilience'
 
 /** gpt-image models always answer base64 and reject `response_format`. */
@@ -27,15 +28,17 @@ export function createOpenAIImages(
   return {
     models,
     generate: (request, signal) =>
-      resilientCall(settings, signal, async (_attempt, inner) => {
-        try {
-          const answer = await clients.next().images.generate(params(request), { signal: inner })
-          return (answer.data ?? []).map((image): GeneratedImage =>
-            image.b64_json ? { b64: image.b64_json } : { url: image.url ?? '' },
-          )
-        } catch (err) {
-          throw mapOpenAIError(settings.provider, err)
-        }
-      }),
+      resilientCall(settings, signal, (_attempt, inner) =>
+        callWithKeys(clients.keys, settings.provider, async (client) => {
+          try {
+            const answer = await client.images.generate(params(request), { signal: inner })
+            return (answer.data ?? []).map((image): GeneratedImage =>
+              image.b64_json ? { b64: image.b64_json } : { url: image.url ?? '' },
+            )
+          } catch (err) {
+            throw mapOpenAIError(settings.provider, err)
+          }
+        }),
+      ),
   }
 }

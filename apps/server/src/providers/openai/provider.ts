@@ -1,4 +1,5 @@
 import type { OpenAIInstanceConfig } from '../../config/chat'
+import { callWithKeys, withKeys } from '../keys/with-keys'
 import { resilienceOf, resilientCall, resilientStream } from '../resilience'
 import type { ChatProvider } from '../types'
 import { completeChat, streamChat } from './chat'
@@ -8,10 +9,15 @@ import { createOpenAIImages } from './images'
 
 export const OPENAI_DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-4.1']
 
-export function createOpenAIProvider(config: OpenAIInstanceConfig): ChatProvider {
-  const clients = createOpenAIClients(config)
+/** `env`: where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are read. */
+export function createOpenAIProvider(
+  config: OpenAIInstanceConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ChatProvider {
+  const clients = createOpenAIClients(config, env)
   const settings = resilienceOf(config)
   const models = config.models ?? OPENAI_DEFAULT_MODELS
+  const { keys } = clients
   return {
     name: config.name,
     type: 'openai',
@@ -21,12 +27,13 @@ export function createOpenAIProvider(config: OpenAIInstanceConfig): ChatProvider
     demo: false,
     stream: (request, signal) =>
       resilientStream(settings, signal, (_attempt, inner) =>
-        streamChat(config.name, clients.next(), request, inner),
+        withKeys(keys, config.name, (client) => streamChat(config.name, client, request, inner)),
       ),
     complete: (request, signal) =>
       resilientCall(settings, signal, (_attempt, inner) =>
-        completeChat(config.name, clients.next(), request, inner),
+        callWithKeys(keys, config.name, (client) => completeChat(config.name, client, request, inner)),
       ),
+    keys: () => keys.health(),
     ...(config.imageModels.length > 0
       ? { images: createOpenAIImages(clients, config.imageModels, settings) }
       : {}),

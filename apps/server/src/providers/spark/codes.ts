@@ -22,7 +22,10 @@ const busy = (meaning: string): CodeClass => ({
 })
 const invalid = (meaning: string): CodeClass => ({ code: ErrorCode.ProviderError, retriable: false, meaning })
 
-/** Spark's error codes (reference/providers.md); 11202 alone is retried here, after a back-off. */
+/** Too many requests per second: the one code retried, after a back-off or the instance's `perSecondLimit`. */
+export const SPARK_PER_SECOND_LIMIT = 11202
+
+/** Spark's error codes; 11202 alone is retried here. */
 const SPARK_CODES: ReadonlyMap<number, CodeClass> = new Map([
   [10000, invalid('protocol error')],
   [10001, invalid('protocol error')],
@@ -48,7 +51,7 @@ const SPARK_CODES: ReadonlyMap<number, CodeClass> = new Map([
   ],
   [11201, { code: ErrorCode.ProviderQuota, retriable: false, meaning: 'the daily limit is reached' }],
   [
-    11202,
+    SPARK_PER_SECOND_LIMIT,
     { code: ErrorCode.RateLimited, retriable: true, retry: true, meaning: 'too many requests per second' },
   ],
   [11203, { code: ErrorCode.RateLimited, retriable: true, meaning: 'too many concurrent requests' }],
