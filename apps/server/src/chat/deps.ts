@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger'
 import type { Moderator } from '../moderation/moderator'
 import type { ProviderCatalog } from '../providers/catalog'
-import type { QuotaLimit } from '../quotas/policy'
+import type { QuotaGate } from '../quotas/admission'
 import type { ChatStores, Clock } from '../storage/types'
 import type { Templates } from '../templates/templates'
 
@@ -10,7 +10,7 @@ export interface ChatDeps {
   readonly providers: ProviderCatalog
   readonly templates: Templates
   readonly moderator: Moderator
-  readonly quotaOf: (model: string) => QuotaLimit
+  readonly quotas: QuotaGate
   readonly stores: ChatStores
   readonly clock: Clock
   /** Budget of the context sent with a prompt, in estimated tokens. */

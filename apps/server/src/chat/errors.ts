@@ -7,7 +7,12 @@ export class ChatError extends HttpError {
   override readonly name = 'ChatError'
 
   toEventData(): ErrorData {
-    return { code: this.code, message: this.message, retriable: this.code === ErrorCode.QuotaExceeded }
+    return {
+      code: this.code,
+      message: this.message,
+      retriable: this.details.retryAfterSeconds !== undefined,
+      ...this.details,
+    }
   }
 }
 

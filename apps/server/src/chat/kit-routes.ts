@@ -6,6 +6,7 @@ import type { KitRoutes } from '../http/types'
 import { imageRoutes } from '../images/routes'
 import { createImageService } from '../images/service'
 import { providerRoutes } from '../providers/routes'
+import { quotaRoutes } from '../quotas/routes'
 import { usageRoutes } from '../usage/routes'
 import type { ChatStores } from '../storage/types'
 import { createGenerations } from './generations'
@@ -51,7 +52,9 @@ export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
     providerRoutes(router, service)
     chatRoutes(router, context, { service, generations, users })
     conversationRoutes(router, service, users)
-    imageRoutes(router, context, createImageService(service.providers, service.config.images.models), users)
+    const images = createImageService(service.providers, service.config.images.models)
+    imageRoutes(router, context, images, { service, users })
     usageRoutes(router, service, users)
+    quotaRoutes(router, context, service, users)
   }
 }

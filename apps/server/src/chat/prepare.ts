@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { ErrorCode } from '@kit/protocol'
 import { pseudonymOf } from '../auth/users'
 import { buildMessages } from '../conversations/context'
-import { utcDay } from '../quotas/policy'
 import type { ChatDeps } from './deps'
 import { ChatError } from './errors'
 import type { AskInput, PreparedAnswer } from './types'
@@ -40,44 +39,35 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
     throw new ChatError(400, ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
   }
   const askedAt = deps.clock.now()
-  const limit = deps.quotaOf(model)
-  if (limit.daily !== undefined) {
-    const used = await deps.stores.quotas.get({
-      userId: input.userId,
-      day: utcDay(askedAt),
-      group: limit.group,
-    })
-    if (used >= limit.daily) {
-      throw new ChatError(
-        429,
-        ErrorCode.QuotaExceeded,
-        `the daily quota of ${limit.daily} answers for ${limit.group} models is used up`,
-      )
-    }
-  }
+  const streamId = randomUUID()
+  const { userId, anonymousIp } = input
+  const admission = await deps.quotas.admit({ userId, model, anonymousIp, slot: streamId })
   const conversationId = input.conversationId ?? randomUUID()
-  const context = (await deps.stores.sessions.get(input.userId, conversationId)) ?? []
+  const context = await deps.stores.sessions.get(userId, conversationId).catch(async (err: unknown) => {
+    await admission.settle(true)
+    throw err
+  })
   const prompt = { role: 'user' as const, content: rendered.prompt }
   const { temperature, maxTokens } = input.options ?? {}
   return {
-    streamId: randomUUID(),
+    streamId,
     conversationId,
     messageId: randomUUID(),
     promptId: randomUUID(),
     askedAt,
-    userId: input.userId,
+    userId,
     provider,
     request: {
       model,
-      messages: buildMessages(context, prompt, deps.contextTokens, rendered.system),
+      messages: buildMessages(context ?? [], prompt, deps.contextTokens, rendered.system),
       n,
-      user: pseudonymOf(input.userId),
+      user: pseudonymOf(userId),
       ...(temperature === undefined ? {} : { temperature }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
     },
     prompt,
-    context,
+    context: context ?? [],
     title: firstChars(input.prompt, TITLE_LENGTH),
-    quotaGroup: limit.group,
+    admission,
   }
 }

@@ -17,7 +17,7 @@ export function usageOf(
   return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens }
 }
 
-/** Saves a finished answer: history, usage, the quota count and the conversation's context. */
+/** Saves a finished answer: history, usage and the conversation's context (its quota was reserved ahead). */
 export async function recordAnswer(deps: ChatDeps, { answer, text, usage }: FinishedAnswer): Promise<void> {
   const now = deps.clock.now()
   const at = new Date(now).toISOString()
@@ -36,7 +36,6 @@ export async function recordAnswer(deps: ChatDeps, { answer, text, usage }: Fini
       ],
     }),
     deps.stores.usage.record({ userId, provider: provider.name, model, day: utcDay(now), at, ...usage }),
-    deps.stores.quotas.increment({ userId, day: utcDay(answer.askedAt), group: answer.quotaGroup }),
     deps.stores.sessions.set(
       userId,
       conversationId,

@@ -6,6 +6,7 @@ import type { UserResolver } from '../auth/users'
 import { HttpError } from '../http/errors'
 import type { KitRouteContext } from '../http/types'
 import { clientSignal } from './client-signal'
+import { askerOf } from './asker'
 import { ChatError } from './errors'
 import type { Generations } from './generations'
 import { chatMetrics } from './metrics'
@@ -37,6 +38,7 @@ function lastEventIdOf(req: Request): string | null {
 
 /** A stream that holds nothing but its terminal `error`, through the registry like any other. */
 async function refuseInStream(context: KitRouteContext, res: Response, error: ErrorData): Promise<void> {
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds))
   const key = randomUUID()
   await context.registry.error(key, error)
   await context.registry.connect(key, res)
@@ -49,11 +51,11 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   context.metrics.add(...chatMetrics(generations))
 
   router.post('/api/chat', context.json, async (req, res) => {
-    const user = await users(req, res)
+    const asker = await askerOf(service, users, req, res)
     const body = chatRequestSchema.parse(req.body)
     let answer
     try {
-      answer = await service.prepare({ ...body, userId: user.id })
+      answer = await service.prepare({ ...body, ...asker })
     } catch (err) {
       if (err instanceof ChatError && ANSWERED_IN_STREAM.has(err.code))
         return refuseInStream(context, res, err.toEventData())
@@ -86,8 +88,8 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   })
 
   router.post('/api/chat/completions', context.json, async (req, res) => {
-    const user = await users(req, res)
+    const asker = await askerOf(service, users, req, res)
     const body = chatRequestSchema.parse(req.body)
-    res.json(await service.complete({ ...body, userId: user.id }, { signal: clientSignal(res) }))
+    res.json(await service.complete({ ...body, ...asker }, { signal: clientSignal(res) }))
   })
 }

@@ -21,8 +21,16 @@ const doneReason = (aborted: boolean, reason: FinishReason | undefined): DoneDat
   aborted ? 'aborted' : reason === 'length' ? 'length' : 'stop'
 
 /**
+ * The refund policy: an answer that failed before the user saw any of it gives its quota back; one that
+ * delivered text, was stopped by the user or was blocked by moderation (the provider did answer) keeps it.
+ */
+const refunds = (err: unknown, delivered: boolean): boolean =>
+  !delivered && !(err instanceof BlockedAnswerError)
+
+/**
  * Streams one answer: `start`, the deltas of every choice as moderation releases them, then `done` once the
- * answer is recorded, or `error`. An abort ends with `done` `aborted` and keeps what was sent.
+ * answer is recorded, or `error`. An abort ends with `done` `aborted` and keeps what was sent. The answer's
+ * slot and quota are settled before its terminal event, so the next request of the user finds them free.
  */
 export async function* runAnswer(
   deps: ChatDeps,
@@ -30,46 +38,60 @@ export async function* runAnswer(
   signal: AbortSignal,
 ): AsyncGenerator<ChatStreamEvent> {
   const { streamId, conversationId, messageId } = answer
-  yield { event: 'start', data: { streamId, conversationId, messageId } }
   const choices = answer.request.n ?? 1
   const guards = Array.from({ length: choices }, () => deps.moderator.stream())
   const texts = Array.from({ length: choices }, () => '')
   let reason: FinishReason | undefined
   let reported: Usage | undefined
+  let delivered = false
 
   function* release(choice: number, result: GuardResult | undefined): Generator<ChatStreamEvent> {
     if (!result) return
     if ('blocked' in result) throw new BlockedAnswerError()
     if (result.text === '') return
     texts[choice] += result.text
+    delivered = true
     yield { event: 'message', data: { delta: result.text, choice } }
   }
 
   try {
-    for await (const chunk of answer.provider.stream(answer.request, signal)) {
-      if (chunk.type === 'usage') reported = chunk.usage
-      else if (chunk.type === 'delta') yield* release(chunk.choice, guards[chunk.choice]?.push(chunk.text))
-      else {
-        if (chunk.choice === 0) reason = chunk.reason
-        yield* release(chunk.choice, guards[chunk.choice]?.flush())
+    yield { event: 'start', data: { streamId, conversationId, messageId } }
+    yield* generate()
+  } finally {
+    // Only when the consumer gave up on the answer before its end: keep the quota, free the slot.
+    await answer.admission.settle(false)
+  }
+
+  async function* generate(): AsyncGenerator<ChatStreamEvent> {
+    try {
+      for await (const chunk of answer.provider.stream(answer.request, signal)) {
+        if (chunk.type === 'usage') reported = chunk.usage
+        else if (chunk.type === 'delta') yield* release(chunk.choice, guards[chunk.choice]?.push(chunk.text))
+        else {
+          if (chunk.choice === 0) reason = chunk.reason
+          yield* release(chunk.choice, guards[chunk.choice]?.flush())
+        }
+      }
+      // Text held back at an abort never reached the client, so it is not kept either.
+      if (!signal.aborted)
+        for (const [choice, guard] of guards.entries()) yield* release(choice, guard.flush())
+    } catch (err) {
+      if (!signal.aborted || err instanceof BlockedAnswerError) {
+        const data = errorEventOf(err)
+        if (data.code === ErrorCode.Internal) deps.logger.error({ err, streamId }, 'the answer failed')
+        else deps.logger.warn({ streamId, error: data }, 'the answer ended with an error')
+        await answer.admission.settle(refunds(err, delivered))
+        yield { event: 'error', data }
+        return
       }
     }
-    // Text held back at an abort never reached the client, so it is not kept either.
-    if (!signal.aborted) for (const [choice, guard] of guards.entries()) yield* release(choice, guard.flush())
-  } catch (err) {
-    if (!signal.aborted || err instanceof BlockedAnswerError) {
-      const data = errorEventOf(err)
-      if (data.code === ErrorCode.Internal) deps.logger.error({ err, streamId }, 'the answer failed')
-      else deps.logger.warn({ streamId, error: data }, 'the answer ended with an error')
-      yield { event: 'error', data }
-      return
+    const usage = usageOf(answer, texts, reported)
+    try {
+      await recordAnswer(deps, { answer, text: texts[0] ?? '', usage })
+    } catch (err) {
+      deps.logger.error({ err, streamId, conversationId }, 'the answer could not be recorded')
     }
+    await answer.admission.settle(false)
+    yield { event: 'done', data: { reason: doneReason(signal.aborted, reason), usage } }
   }
-  const usage = usageOf(answer, texts, reported)
-  try {
-    await recordAnswer(deps, { answer, text: texts[0] ?? '', usage })
-  } catch (err) {
-    deps.logger.error({ err, streamId, conversationId }, 'the answer could not be recorded')
-  }
-  yield { event: 'done', data: { reason: doneReason(signal.aborted, reason), usage } }
 }

@@ -4,6 +4,10 @@ import { chatConfigSchema } from '../config/chat'
 import { createModerator } from '../moderation/moderator'
 import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
 import { ProviderError } from '../providers/errors'
+import { createAnswerLimits } from '../limits/answer-limits'
+import { createMemoryLimits } from '../limits/memory'
+import { createQuotaGate } from '../quotas/admission'
+import { createQuotaDay } from '../quotas/day'
 import { createQuotaPolicy } from '../quotas/policy'
 import { createDefaultStores } from '../storage/defaults'
 import { systemClock } from '../storage/types'
@@ -33,11 +37,21 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
       clock,
       ...(idleMinutes === undefined ? {} : { idleMs: idleMinutes * 60_000 }),
     })
+  const limits = createAnswerLimits(config.limits, stores.limits ?? createMemoryLimits())
+  const quotas = createQuotaGate({
+    quotas: stores.quotas,
+    quotaOf: createQuotaPolicy(config.quotas),
+    day: createQuotaDay(config.quotas.timeZone),
+    timeZone: config.quotas.timeZone,
+    clock,
+    limits,
+    anonymousPerIp: config.limits.anonymousPerIp,
+  })
   const deps: ChatDeps = {
     providers,
     templates: createTemplates(config.templates),
     moderator: createModerator(config.moderation.words),
-    quotaOf: createQuotaPolicy(config.quotas),
+    quotas,
     stores,
     clock,
     contextTokens: config.sessions.contextTokens,
@@ -52,6 +66,10 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     providers,
     templates: deps.templates,
     stores,
+    limits,
+    admit: quotas.admit,
+    quota: quotas.status,
+    grantBonus: ({ userId, model, amount }) => stores.quotas.grantBonus({ userId, model }, amount),
     prepare,
     run,
     async *ask(input, { signal } = {}) {
@@ -67,9 +85,14 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     },
     async complete(input, { signal = never } = {}): Promise<CompletionResponse> {
       const answer = await prepare(input)
-      const completion = await answer.provider.complete(answer.request, signal).catch((err: unknown) => {
-        throw err instanceof ProviderError ? providerHttpError(err) : err
-      })
+      const completion = await answer.provider
+        .complete(answer.request, signal)
+        .catch(async (err: unknown) => {
+          // The user saw nothing: the quota comes back unless they gave up on the answer themselves.
+          await answer.admission.settle(!signal.aborted)
+          throw err instanceof ProviderError ? providerHttpError(err) : err
+        })
+        .finally(() => answer.admission.settle(false))
       if (completion.choices.some((choice) => deps.moderator.find(choice.content))) {
         throw new ChatError(422, ErrorCode.ContentBlocked, 'the answer contained a blocked word')
       }

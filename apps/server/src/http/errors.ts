@@ -5,12 +5,21 @@ import { z } from 'zod'
 import { ChannelError } from '../channels/errors'
 import type { Logger } from '../logging/logger'
 
+/** Machine-readable fields of a refusal, sent beside `code` and `message`. */
+export interface ErrorDetails {
+  /** Also sent as the `Retry-After` header. */
+  readonly retryAfterSeconds?: number
+  /** ISO 8601: when a quota turns over. */
+  readonly resetAt?: string
+}
+
 /** An error with the HTTP status and protocol code it answers with. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
+    readonly details: ErrorDetails = {},
   ) {
     super(message)
     this.name = 'HttpError'
@@ -52,8 +61,14 @@ export function toHttpError(err: unknown): HttpError | null {
 
 /** Plain node:http, so that the Express-free event-stream path answers errors the same way. */
 export function sendError(res: ServerResponse, error: HttpError): void {
-  const body: ApiError = { error: { code: error.code, message: error.message } }
-  res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
+  const body: ApiError = { error: { code: error.code, message: error.message, ...error.details } }
+  const { retryAfterSeconds } = error.details
+  res
+    .writeHead(error.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...(retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }),
+    })
+    .end(JSON.stringify(body))
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -1,6 +1,7 @@
 import { createRedisBus } from '../bus/redis-bus'
 import type { Bus } from '../bus/types'
 import type { Logger } from '../logging/logger'
+import { createRedisLimits } from '../limits/redis'
 import { connectRedisClients } from '../redis/clients'
 import { createMemoryQuotas } from '../storage/memory/quotas'
 import { createMemorySessions } from '../storage/memory/sessions'
@@ -8,7 +9,7 @@ import { createMemoryStreamState } from '../storage/memory/streams'
 import { createRedisQuotas } from '../storage/redis/quotas'
 import { createRedisSessions } from '../storage/redis/sessions'
 import { createRedisStreamState } from '../storage/redis/streams'
-import type { ChatStreamState, QuotaCounter, SessionStore } from '../storage/types'
+import type { ChatStreamState, LimitStore, QuotaCounter, SessionStore } from '../storage/types'
 import type { RedisSettings } from './config'
 
 /** What every instance must see alike: the bus, conversation sessions, quota counts and stream state. */
@@ -17,6 +18,8 @@ export interface LiveState {
   readonly bus: Bus | undefined
   readonly sessions: SessionStore
   readonly quotas: QuotaCounter
+  /** Rate and concurrency limits; undefined without Redis (the chat service keeps them in memory). */
+  readonly limits: LimitStore | undefined
   readonly streams: ChatStreamState
   close(): Promise<void>
 }
@@ -44,6 +47,7 @@ export async function openLiveState(options: LiveStateOptions): Promise<LiveStat
       bus: undefined,
       sessions: createMemorySessions(idle),
       quotas: createMemoryQuotas(),
+      limits: undefined,
       streams,
       close: async () => streams.close(),
     }
@@ -69,6 +73,7 @@ export async function openLiveState(options: LiveStateOptions): Promise<LiveStat
     bus,
     sessions: createRedisSessions({ ...shared, ...idle }),
     quotas: createRedisQuotas(shared),
+    limits: createRedisLimits(shared),
     streams,
     async close() {
       streams.close()

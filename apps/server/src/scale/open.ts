@@ -71,10 +71,10 @@ export async function openScaleOut(settings: ScaleOutSettings, logger: Logger): 
       await records.close()
     })())
   const { history, usage } = records
-  const { sessions, quotas, streams } = live
+  const { sessions, quotas, streams, limits } = live
   return {
     bus: live.bus,
-    chatStores: { history, usage, sessions, quotas, streams, close },
+    chatStores: { history, usage, sessions, quotas, streams, ...(limits ? { limits } : {}), close },
     attach(target) {
       registry = target
     },

@@ -38,6 +38,19 @@ const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX usage_by_day ON usage (day, user_id);`,
+  `CREATE TABLE quota_counts (
+     day TEXT NOT NULL,
+     grp TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (day, grp, user_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE quota_bonus (
+     user_id TEXT NOT NULL,
+     model TEXT NOT NULL,
+     balance INTEGER NOT NULL,
+     PRIMARY KEY (user_id, model)
+   ) WITHOUT ROWID;`,
 ]
 
 /** Opens (creating its folder) and migrates the kit's SQLite file; `:memory:` for a throwaway one. */
