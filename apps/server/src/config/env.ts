@@ -38,6 +38,11 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_JWT_SECRET', 'chat.auth.jwtSecret', text],
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
+  ['KIT_QUOTA_TIME_ZONE', 'chat.quotas.timeZone', text],
+  ['KIT_CONCURRENT_ANSWERS', 'chat.limits.concurrentAnswers', int],
+  ['KIT_RATE_PER_USER', 'chat.limits.rate.perUser', int],
+  ['KIT_RATE_PER_IP', 'chat.limits.rate.perIp', int],
+  ['KIT_RATE_WINDOW_SECONDS', 'chat.limits.rate.windowSeconds', int],
   ...SCALE_ENV_BINDINGS,
 ]
 
