@@ -71,7 +71,8 @@ export async function openScaleOut(settings: ScaleOutSettings, logger: Logger): 
       await records.close()
     })())
   const { history, usage } = records
-  const { sessions, quotas, streams, limits } = live
+  const { sessions, streams, limits } = live
+  const quotas = live.quotas ?? records.quotas
   return {
     bus: live.bus,
     chatStores: { history, usage, sessions, quotas, streams, ...(limits ? { limits } : {}), close },

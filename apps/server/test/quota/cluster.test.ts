@@ -110,3 +110,32 @@ describe('two instances on one Redis', SLOW, () => {
     expect(chatCalls()).toBe(2)
   })
 })
+
+describe('PostgreSQL without Redis', SLOW, () => {
+  it('keeps quota counts and bonus balances across a restart', async () => {
+    const schema = testSchema()
+    schemas.push(schema)
+    const start = async () => {
+      const s = await startTestServer({
+        database: { url: DATABASE_URL, schema: schema.name },
+        chat: {
+          providers: [
+            { type: 'openai', name: 'fake', apiKeys: ['sk-test-key'], baseUrl: fake.url, retries: 0 },
+          ],
+          quotas: { defaultDaily: 1 },
+          limits: NO_LIMITS,
+        },
+      })
+      servers.push(s)
+      return s
+    }
+    const first = await start()
+    const grant = { userId: `anon:${ALICE['x-kit-user']}`, model: 'gpt-4o-mini', amount: 1 }
+    expect((await first.post('/api/quotas/bonus', grant)).status).toBe(200)
+    expect((await complete(first)).status).toBe(200)
+    await first.close()
+    const second = await start()
+    const quota = await (await fetch(`${second.url}/api/quota`, { headers: ALICE })).json()
+    expect(quota).toMatchObject({ daily: 1, used: 1, bonus: 1, remaining: 1 })
+  })
+})

@@ -2,14 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Redis } from 'ioredis'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryLimits } from '../../src/limits/memory'
 import { createRedisLimits } from '../../src/limits/redis'
 import { createMemoryQuotas } from '../../src/storage/memory/quotas'
+import { openPostgres } from '../../src/storage/postgres/database'
+import { createPostgresQuotas } from '../../src/storage/postgres/quotas'
 import { createRedisQuotas } from '../../src/storage/redis/quotas'
 import { openDatabase } from '../../src/storage/sqlite/database'
 import { createSqliteQuotas } from '../../src/storage/sqlite/quotas'
 import type { LimitStore, QuotaAsk, QuotaCounter } from '../../src/storage/types'
+import { DATABASE_URL, testSchema } from '../scale/support/postgres'
 import { connectTestRedis, deletePrefix, testPrefix } from '../scale/support/redis'
 
 /** Generous: the machine these run on may be loaded many times over. */
@@ -25,14 +29,19 @@ const ask = (limit: number | undefined, extra: Partial<QuotaAsk> = {}): QuotaAsk
 const fifty = <T>(work: () => Promise<T>) => Promise.all(Array.from({ length: 50 }, work))
 
 let redis: Redis
+let pool: pg.Pool
+const schema = testSchema()
 const prefixes: string[] = []
 const dirs: string[] = []
 beforeAll(async () => {
   redis = await connectTestRedis('quota-stores')
+  pool = await openPostgres(DATABASE_URL, { schema: schema.name })
 })
 afterAll(async () => {
   for (const prefix of prefixes) await deletePrefix(redis, prefix)
   await redis.quit()
+  await pool.end()
+  await schema.drop()
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 const redisPrefix = () => {
@@ -46,15 +55,23 @@ const sqliteFile = () => {
   return join(dir, 'kit.db')
 }
 
-const quotaStores: [string, () => QuotaCounter][] = [
-  ['memory', () => createMemoryQuotas()],
-  ['SQLite', () => createSqliteQuotas(openDatabase(':memory:'))],
-  ['Redis', () => createRedisQuotas({ redis, prefix: redisPrefix() })],
+/** Each test gets empty counters. */
+const quotaStores: [string, () => Promise<QuotaCounter>][] = [
+  ['memory', async () => createMemoryQuotas()],
+  ['SQLite', async () => createSqliteQuotas(openDatabase(':memory:'))],
+  ['Redis', async () => createRedisQuotas({ redis, prefix: redisPrefix() })],
+  [
+    'PostgreSQL',
+    async () => {
+      await pool.query('TRUNCATE quota_counts, quota_bonus')
+      return createPostgresQuotas(pool)
+    },
+  ],
 ]
 
 describe.each(quotaStores)('%s quotas', SLOW, (_name, open) => {
   it('lets exactly the limit of 50 concurrent reservations through, then the bonus, then none', async () => {
-    const quotas = open()
+    const quotas = await open()
     await quotas.grantBonus({ userId: 'u1', model: 'gpt-4o' }, 2)
     const sources = await fifty(() => quotas.reserve(ask(3)))
     expect(sources.filter((s) => s === 'daily')).toHaveLength(3)
@@ -70,7 +87,7 @@ describe.each(quotaStores)('%s quotas', SLOW, (_name, open) => {
   })
 
   it('counts unlimited answers and checks a shared counter in the same step', async () => {
-    const quotas = open()
+    const quotas = await open()
     expect(await fifty(() => quotas.reserve(ask(undefined)))).toEqual(Array(50).fill('daily'))
     expect(await quotas.get(key)).toBe(50)
     const shared = { key: { ...key, userId: '203.0.113.7', group: 'anonymous-ip:gpt-4' }, limit: 2 }
@@ -82,7 +99,7 @@ describe.each(quotaStores)('%s quotas', SLOW, (_name, open) => {
   })
 
   it('gives back what a refund names, never below zero', async () => {
-    const quotas = open()
+    const quotas = await open()
     const shared = { key: { ...key, userId: 'ip', group: 'anonymous-ip:gpt-4' }, limit: 5 }
     expect(await quotas.reserve(ask(1, { shared }))).toBe('daily')
     await quotas.refund(ask(1, { shared }), 'daily')

@@ -39,6 +39,19 @@ export const MIGRATIONS: readonly string[] = [
      at TIMESTAMPTZ NOT NULL
    );
    CREATE INDEX usage_by_day ON usage (day, user_id);`,
+  `CREATE TABLE quota_counts (
+     day TEXT NOT NULL,
+     grp TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (day, grp, user_id)
+   );
+   CREATE TABLE quota_bonus (
+     user_id TEXT NOT NULL,
+     model TEXT NOT NULL,
+     balance INTEGER NOT NULL,
+     PRIMARY KEY (user_id, model)
+   );`,
 ]
 
 // Any number works, as long as it is the kit's alone: instances starting together migrate one at a time.
