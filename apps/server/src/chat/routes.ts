@@ -61,7 +61,11 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
         return refuseInStream(context, res, err.toEventData())
       throw err
     }
-    await generations.start(answer)
+    // Until it runs, nothing else would free the answer's slot and quota (the bus refusing it, say).
+    await generations.start(answer).catch(async (err: unknown) => {
+      await answer.admission.settle(true)
+      throw err
+    })
     await generations.attach(answer.streamId, res, null)
   })
 
