@@ -9,6 +9,8 @@ export {
   type TokenCheck,
   type TokenOptions,
 } from './auth/tokens'
+export type { AuthorizeDecision, AuthorizeUser, TokenUser } from './auth/authorize'
+export type { KitUser } from './auth/users'
 export { createKitRouter } from './http/router'
 export { createKitApp, type KitAppOptions } from './http/app'
 export type { KitRouteContext, KitRouter, KitRouterOptions, KitRoutes } from './http/types'

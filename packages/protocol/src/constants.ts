@@ -61,6 +61,10 @@ export const ErrorCode = {
   InvalidEventName: 'invalid_event_name',
   Unauthorized: 'unauthorized',
   Forbidden: 'forbidden',
+  /** The login check (`authorizeUser`) refused a user whose token is valid: unknown or blocked. */
+  UserRefused: 'user_refused',
+  /** The login check could not be asked; retriable. */
+  AuthorizerUnavailable: 'authorizer_unavailable',
   NotFound: 'not_found',
   PayloadTooLarge: 'payload_too_large',
   ChannelClosed: 'channel_closed',

@@ -4,6 +4,7 @@ import { ErrorCode } from '@kit/protocol'
 import { errors as joseErrors, jwtVerify } from 'jose'
 import type { AuthConfig } from '../config/chat'
 import { HttpError } from '../http/errors'
+import { authorize, urlAuthorizer, type AuthorizeUser, type TokenUser } from './authorize'
 import { bearerOf, matchesSecret } from './publish-secret'
 
 /** Who a chat, history or usage request is for. */
@@ -13,6 +14,8 @@ export interface KitUser {
   readonly anonymous: boolean
   /** Sees every user's usage and the organisation's figures. */
   readonly admin: boolean
+  /** The plan a token's claim (or the login check) names; none for anonymous users. */
+  readonly plan?: string | undefined
 }
 
 export type UserResolver = (req: Request, res: Response) => Promise<KitUser>
@@ -39,16 +42,28 @@ function cookieOf(req: Request, name: string): string | undefined {
 
 const unauthorized = (message: string) => new HttpError(401, ErrorCode.Unauthorized, message)
 
-async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }): Promise<KitUser> {
+/** A claim that names something: a non-empty string, or a number (some issuers use numeric user ids). */
+function nameIn(claims: Record<string, unknown>, claim: string): string | undefined {
+  const value = claims[claim]
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }): Promise<TokenUser> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(auth.jwtSecret), {
       algorithms: ['HS256'],
       ...(auth.issuer ? { issuer: auth.issuer } : {}),
       ...(auth.audience ? { audience: auth.audience } : {}),
     })
-    if (typeof payload.sub !== 'string' || payload.sub === '')
-      throw unauthorized('the token names no subject (sub)')
-    return { id: payload.sub, anonymous: false, admin: payload.admin === true }
+    const id = nameIn(payload, auth.claims.userId)
+    if (id === undefined) throw unauthorized(`the token names no user (claim ${auth.claims.userId})`)
+    return {
+      id,
+      plan: nameIn(payload, auth.claims.plan),
+      admin: payload[auth.claims.admin] === true,
+      claims: payload,
+    }
   } catch (err) {
     if (err instanceof HttpError) throw err
     const expired = err instanceof joseErrors.JWTExpired
@@ -56,19 +71,35 @@ async function verifyJwt(token: string, auth: AuthConfig & { jwtSecret: string }
   }
 }
 
+const kitUserOf = ({ id, plan, admin }: TokenUser): KitUser => ({ id, anonymous: false, admin, plan })
+
 /**
  * Anonymous mode (the embedded default) gives each browser a random id in a cookie (or `X-Kit-User`) and
- * still honours a valid JWT; JWT mode requires `Authorization: Bearer <HS256 token>` whose `sub` is the
- * user and whose `admin: true` makes an administrator. The publish secret as bearer is the backend.
+ * still honours a valid JWT; JWT mode requires `Authorization: Bearer <HS256 token>`, whose claims name
+ * the user, their plan and an administrator (`sub`, `plan` and `admin: true` unless `auth.claims` says
+ * otherwise). A token's user passes the login check first: `authorizeUser` when given, else the
+ * `auth.authorizeUrl` service when set. The publish secret as bearer is the backend.
  */
-export function createUserResolver(auth: AuthConfig, publishSecret?: string): UserResolver {
+export function createUserResolver(
+  auth: AuthConfig,
+  publishSecret?: string,
+  authorizeUser?: AuthorizeUser,
+): UserResolver {
   const jwt = auth.jwtSecret === undefined ? undefined : { ...auth, jwtSecret: auth.jwtSecret }
+  const check =
+    authorizeUser ??
+    (auth.authorizeUrl === undefined
+      ? undefined
+      : urlAuthorizer({ ...auth, authorizeUrl: auth.authorizeUrl }))
   return async (req, res) => {
     const bearer = bearerOf(req.headers.authorization)
     if (bearer !== undefined && publishSecret !== undefined && matchesSecret(bearer, publishSecret)) {
       return BACKEND_USER
     }
-    if (bearer !== undefined && jwt) return verifyJwt(bearer, jwt)
+    if (bearer !== undefined && jwt) {
+      const user = await verifyJwt(bearer, jwt)
+      return kitUserOf(check ? await authorize(check, user, req) : user)
+    }
     if (auth.mode === 'jwt') throw unauthorized('missing Authorization: Bearer <token>')
     const given = req.get(ANONYMOUS_HEADER) ?? cookieOf(req, auth.cookieName)
     if (given !== undefined && ANONYMOUS_ID.test(given))

@@ -175,7 +175,7 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       assertKey(key)
       // Joins before the replay is read, so that nothing published meanwhile slips between the two.
       const channel = channelFor(key)
-      const subscriber = new SseSubscriber(key, nextSubscriberId++, res, channel)
+      const subscriber = new SseSubscriber(key, nextSubscriberId++, res, channel, connectOptions.frame)
       channel.subscribers.add(subscriber)
       connections += 1
       log?.debug({ key, subscriber: subscriber.id }, 'subscribed')

@@ -3,7 +3,7 @@ import { SSE_HEADERS, TERMINAL_EVENTS } from '@kit/protocol'
 import type { BusEvent } from '../bus/types'
 import { eventFrame, PING_FRAME, retryFrame } from './frames'
 import { flattenHeader, writeBody } from './response-io'
-import type { Subscriber } from './types'
+import type { FrameFormat, Subscriber } from './types'
 import type { Flushable, WriteBatcher } from './write-batcher'
 
 /** Why a subscriber left. Only `ended` means the client saw a terminal event. */
@@ -41,6 +41,7 @@ export class SseSubscriber implements Subscriber, Flushable {
     readonly id: number,
     readonly res: ServerResponse,
     private readonly host: SubscriberHost,
+    private readonly format: FrameFormat = eventFrame,
   ) {
     res.on('close', this.onClose)
   }
@@ -62,7 +63,10 @@ export class SseSubscriber implements Subscriber, Flushable {
     this.leave('ended')
   }
 
-  /** A live event of the channel; `frame` is formatted once for every subscriber. Answers 1 if taken. */
+  /**
+   * A live event of the channel; `frame` is formatted once for every subscriber that keeps the standard
+   * format. Answers 1 if taken.
+   */
   deliver(event: BusEvent, frame: string): number {
     if (this.left) return 0
     if (this.backlog) {
@@ -71,17 +75,17 @@ export class SseSubscriber implements Subscriber, Flushable {
       if (this.backlogBytes > this.host.maxQueueBytes) this.drop()
       return 1
     }
-    return this.writeEvent(event, frame) ? 1 : 0
+    return this.writeEvent(event, this.format === eventFrame ? frame : this.format(event)) ? 1 : 0
   }
 
   /** Writes the replayed events, then what arrived meanwhile, then passes live events straight through. */
   goLive(replayed: readonly BusEvent[]): number {
     let written = 0
-    for (const e of replayed) if (this.writeEvent(e, eventFrame(e))) written += 1
+    for (const e of replayed) if (this.writeEvent(e, this.format(e))) written += 1
     const backlog = this.backlog ?? []
     this.backlog = null
     this.backlogBytes = 0
-    for (const e of backlog) this.writeEvent(e, eventFrame(e))
+    for (const e of backlog) this.writeEvent(e, this.format(e))
     // A subscriber waits for its first event: no reason to wait for the end of the turn too.
     this.flush()
     return written

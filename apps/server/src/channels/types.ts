@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { DoneData, ErrorData } from '@kit/protocol'
 import type { Logger } from 'pino'
-import type { Bus, BusChannelState } from '../bus/types'
+import type { Bus, BusChannelState, BusEvent } from '../bus/types'
 
 /** How a channel ended: its terminal event. */
 export type ChannelEnd =
@@ -52,7 +52,15 @@ export interface ConnectOptions {
   readonly lastEventId?: number | string | null
   /** Lifetime of the channel when this connect creates it; an existing channel keeps its deadline. */
   readonly timeoutMs?: number
+  /**
+   * Writes each event of the channel for this subscriber alone (e.g. the chat's plain-text payloads);
+   * every subscriber shares one standard frame otherwise.
+   */
+  readonly frame?: FrameFormat
 }
+
+/** The text of one event as one subscriber gets it. */
+export type FrameFormat = (event: BusEvent) => string
 
 export interface OpenOptions extends ChannelCallbacks {
   /** Lifetime of the channel when this call creates it; an existing channel keeps its deadline. */

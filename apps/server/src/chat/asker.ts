@@ -1,5 +1,5 @@
-import type { Request, Response } from 'express'
-import type { UserResolver } from '../auth/users'
+import type { Request } from 'express'
+import type { KitUser } from '../auth/users'
 import type { ChatService } from './types'
 
 /** Who asks for an answer, as the quota and the limits see them. */
@@ -10,16 +10,10 @@ export interface Asker {
 }
 
 /**
- * Resolves the user of an answering request and counts it against the request rate limits (per user and
- * per client address, `req.ip` as Express's `trust proxy` setting reads it); throws 429 past them.
+ * Counts a request that asks for an answer against the request rate limits (per user and per client
+ * address, `req.ip` as Express's `trust proxy` setting reads it); throws 429 past them.
  */
-export async function askerOf(
-  service: ChatService,
-  users: UserResolver,
-  req: Request,
-  res: Response,
-): Promise<Asker> {
-  const user = await users(req, res)
+export async function askerOf(service: ChatService, user: KitUser, req: Request): Promise<Asker> {
   await service.limits.admit(user.id, req.ip)
   return { userId: user.id, anonymousIp: user.anonymous ? req.ip : undefined }
 }

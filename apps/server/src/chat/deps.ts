@@ -15,5 +15,7 @@ export interface ChatDeps {
   readonly clock: Clock
   /** Budget of the context sent with a prompt, in estimated tokens. */
   readonly contextTokens: number
+  /** A request without a conversation id continues the user's latest conversation. */
+  readonly continueLatest: boolean
   readonly logger: Logger
 }

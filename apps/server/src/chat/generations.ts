@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { ChannelClosedError } from '../channels/errors'
-import type { ChannelRegistry } from '../channels/types'
+import type { ChannelRegistry, FrameFormat } from '../channels/types'
 import type { Logger } from '../logging/logger'
 import type { StreamControl } from '../storage/types'
 import { undeliveredEventOf } from './errors'
@@ -21,8 +21,16 @@ export interface GenerationOptions {
 /** Answers being generated on this instance, each published to its channel (key = stream id). */
 export interface Generations {
   start(answer: PreparedAnswer): Promise<void>
-  /** Streams the answer's channel to `res` after `lastEventId`; a listener while `res` is open. */
-  attach(streamId: string, res: ServerResponse, lastEventId: string | null): Promise<void>
+  /**
+   * Streams the answer's channel to `res` after `lastEventId`, in the standard frames or `frame`'s; a
+   * listener while `res` is open.
+   */
+  attach(
+    streamId: string,
+    res: ServerResponse,
+    lastEventId: number | string | null,
+    frame?: FrameFormat,
+  ): Promise<void>
   stats(): GenerationStats
   /** Aborts every answer (each ends with `done` `aborted`) and waits for them. */
   close(): Promise<void>
@@ -95,7 +103,7 @@ export function createGenerations(options: GenerationOptions): Generations {
       running.set(streamId, { controller, finished })
     },
 
-    async attach(streamId, res, lastEventId) {
+    async attach(streamId, res, lastEventId, frame) {
       await streams.watch(streamId)
       // A client already gone never fires 'close' again: it must not count as a listener.
       if (res.closed) return streams.unwatch(streamId)
@@ -104,7 +112,7 @@ export function createGenerations(options: GenerationOptions): Generations {
           .unwatch(streamId)
           .catch((err: unknown) => logger.error({ err, streamId }, 'could not count a listener out'))
       })
-      await registry.connect(streamId, res, { lastEventId })
+      await registry.connect(streamId, res, { lastEventId, ...(frame ? { frame } : {}) })
     },
 
     stats: () => ({ active: running.size, ...ended }),

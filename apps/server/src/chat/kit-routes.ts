@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { AuthorizeUser } from '../auth/authorize'
 import { createUserResolver } from '../auth/users'
 import type { ChatConfigInput } from '../config/chat'
 import { conversationRoutes } from '../conversations/routes'
@@ -25,6 +26,8 @@ export interface ChatRoutesOptions {
   readonly instanceId?: string
   /** Stores for a service the routes create (Redis, PostgreSQL); the embedded defaults otherwise. */
   readonly stores?: ChatStores
+  /** The login check of token users, instead of `chat.auth.authorizeUrl`. */
+  readonly authorizeUser?: AuthorizeUser | undefined
 }
 
 /** How long a finished answer's owner is remembered for a late resume; the replay buffer decides the rest. */
@@ -36,7 +39,7 @@ export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
     const service =
       options.service ??
       createChatService({ config: options.chat, stores: options.stores, logger: context.logger })
-    const users = createUserResolver(service.config.auth, options.publishSecret)
+    const users = createUserResolver(service.config.auth, options.publishSecret, options.authorizeUser)
     const generations = createGenerations({
       registry: context.registry,
       service,

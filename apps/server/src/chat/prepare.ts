@@ -42,8 +42,14 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
   const streamId = randomUUID()
   const { userId, anonymousIp } = input
   const admission = await deps.quotas.admit({ userId, model, anonymousIp, slot: streamId })
-  const conversationId = input.conversationId ?? randomUUID()
-  const context = await deps.stores.sessions.get(userId, conversationId).catch(async (err: unknown) => {
+  const session = async () => {
+    const conversationId =
+      input.conversationId ??
+      (deps.continueLatest ? await deps.stores.sessions.latest(userId) : undefined) ??
+      randomUUID()
+    return { conversationId, context: (await deps.stores.sessions.get(userId, conversationId)) ?? [] }
+  }
+  const { conversationId, context } = await session().catch(async (err: unknown) => {
     await admission.settle(true)
     throw err
   })
@@ -59,14 +65,14 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
     provider,
     request: {
       model,
-      messages: buildMessages(context ?? [], prompt, deps.contextTokens, rendered.system),
+      messages: buildMessages(context, prompt, deps.contextTokens, rendered.system),
       n,
       user: pseudonymOf(userId),
       ...(temperature === undefined ? {} : { temperature }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
     },
     prompt,
-    context: context ?? [],
+    context,
     title: firstChars(input.prompt, TITLE_LENGTH),
     admission,
   }

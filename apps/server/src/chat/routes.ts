@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto'
 import type { Request, Response, Router } from 'express'
 import { ErrorCode, isChannelKey, type ErrorData, type StopResponse } from '@kit/protocol'
 import { chatRequestSchema } from '@kit/protocol/schemas'
-import type { UserResolver } from '../auth/users'
+import { z } from 'zod'
+import type { KitUser, UserResolver } from '../auth/users'
 import { HttpError } from '../http/errors'
 import type { KitRouteContext } from '../http/types'
+import { answerFrames, parseAnswerEventId } from './answer-frames'
 import { clientSignal } from './client-signal'
 import { askerOf } from './asker'
 import { ChatError } from './errors'
+import type { FrameFormat } from '../channels/types'
 import type { Generations } from './generations'
 import { chatMetrics } from './metrics'
-import type { ChatService } from './types'
+import { assertSameOrigin } from './same-site'
+import type { AskInput, ChatService } from './types'
 
 export interface ChatRouteDeps {
   readonly service: ChatService
@@ -36,6 +40,13 @@ function lastEventIdOf(req: Request): string | null {
   return header ?? (typeof query === 'string' ? query : null)
 }
 
+const formatSchema = z.object({ format: z.enum(['json', 'text']).default('json') })
+
+/** `GET /api/chat?prompt=…`: the scalar fields of a chat request, as a native EventSource can send them. */
+const chatQuerySchema = chatRequestSchema
+  .pick({ prompt: true, conversationId: true, provider: true, model: true, template: true })
+  .extend(formatSchema.shape)
+
 /** A stream that holds nothing but its terminal `error`, through the registry like any other. */
 async function refuseInStream(context: KitRouteContext, res: Response, error: ErrorData): Promise<void> {
   if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds))
@@ -50,35 +61,70 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   const streams = service.stores.streams
   context.metrics.add(...chatMetrics(generations))
 
-  router.post('/api/chat', context.json, async (req, res) => {
-    const asker = await askerOf(service, users, req, res)
-    const body = chatRequestSchema.parse(req.body)
-    let answer
+  /** Starts an answer and streams it to `res`; `frames` picks how its events are written. */
+  async function answer(res: Response, input: AskInput, frames?: (streamId: string) => FrameFormat) {
+    let prepared
     try {
-      answer = await service.prepare({ ...body, ...asker })
+      prepared = await service.prepare(input)
     } catch (err) {
       if (err instanceof ChatError && ANSWERED_IN_STREAM.has(err.code))
         return refuseInStream(context, res, err.toEventData())
       throw err
     }
     // Until it runs, nothing else would free the answer's slot and quota (the bus refusing it, say).
-    await generations.start(answer).catch(async (err: unknown) => {
-      await answer.admission.settle(true)
+    await generations.start(prepared).catch(async (err: unknown) => {
+      await prepared.admission.settle(true)
       throw err
     })
-    await generations.attach(answer.streamId, res, null)
+    await generations.attach(prepared.streamId, res, null, frames?.(prepared.streamId))
+  }
+
+  /** The user's own answer, still on its channel; false when gone or someone else's. */
+  async function resumable(user: KitUser, streamId: string): Promise<boolean> {
+    const record = await streams.get(streamId)
+    return record?.userId === user.id && (await context.registry.state(streamId)) !== null
+  }
+
+  router.post('/api/chat', context.json, async (req, res) => {
+    const asker = await askerOf(service, await users(req, res), req)
+    const body = chatRequestSchema.parse(req.body)
+    await answer(res, { ...body, ...asker })
+  })
+
+  /**
+   * The source systems' `new EventSource('/chat?prompt=…')`: event ids name the answer, so the browser's
+   * own reconnect (same URL, `Last-Event-ID`) resumes it instead of asking again.
+   */
+  router.get('/api/chat', async (req, res) => {
+    assertSameOrigin(req)
+    const user = await users(req, res)
+    const { format, ...request } = chatQuerySchema.parse(req.query)
+    const lastEventId = req.get('last-event-id')
+    if (lastEventId !== undefined) {
+      const resume = parseAnswerEventId(lastEventId)
+      // A reconnect never asks again: an answer that is gone has been saved, and 204 stops EventSource.
+      if (!resume || !(await resumable(user, resume.streamId))) {
+        res.status(204).end()
+        return
+      }
+      const frame = answerFrames(resume.streamId, format)
+      return generations.attach(resume.streamId, res, resume.seq, frame)
+    }
+    const asker = await askerOf(service, user, req)
+    await answer(res, { ...request, ...asker }, (streamId) => answerFrames(streamId, format))
   })
 
   router.get('/api/chat/streams/:streamId', async (req, res) => {
     const user = await users(req, res)
     const streamId = streamIdOf(req)
-    const record = await streams.get(streamId)
+    const { format } = formatSchema.parse({ format: req.query.format })
     // Gone, or someone else's: either way there is nothing to resume here.
-    if (!record || record.userId !== user.id || !(await context.registry.state(streamId))) {
+    if (!(await resumable(user, streamId))) {
       res.status(204).end()
       return
     }
-    await generations.attach(streamId, res, lastEventIdOf(req))
+    const frame = format === 'text' ? answerFrames(undefined, format) : undefined
+    await generations.attach(streamId, res, lastEventIdOf(req), frame)
   })
 
   router.post('/api/chat/streams/:streamId/stop', async (req, res) => {
@@ -92,7 +138,7 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   })
 
   router.post('/api/chat/completions', context.json, async (req, res) => {
-    const asker = await askerOf(service, users, req, res)
+    const asker = await askerOf(service, await users(req, res), req)
     const body = chatRequestSchema.parse(req.body)
     res.json(await service.complete({ ...body, ...asker }, { signal: clientSignal(res) }))
   })

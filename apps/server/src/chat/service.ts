@@ -55,6 +55,7 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     stores,
     clock,
     contextTokens: config.sessions.contextTokens,
+    continueLatest: config.sessions.continueLatest,
     logger: options.logger ?? pino({ level: 'silent' }),
   }
   const prepare: ChatService['prepare'] = (input) => prepareAnswer(deps, input)

@@ -144,6 +144,23 @@ export const authConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default('kit_uid'),
+    /** Which claims of a token name the user, their plan, and an administrator. */
+    claims: z
+      .object({
+        userId: z.string().min(1).default('sub'),
+        plan: z.string().min(1).default('plan'),
+        admin: z.string().min(1).default('admin'),
+      })
+      .prefault({}),
+    /**
+     * The login check as a service: each new user of a valid token is POSTed there (`{ userId, plan,
+     * claims }`) and let in only on a 2xx `{ "allow": true }` (which may name the `plan`).
+     */
+    authorizeUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** How long the service's answer for a user is reused. */
+    authorizeCacheSeconds: z.number().int().min(0).default(60),
+    /** Longest wait for the service; past it the request answers 503 `authorizer_unavailable`. */
+    authorizeTimeoutMs: z.number().int().positive().default(5_000),
   })
   .refine((auth) => auth.mode !== 'jwt' || auth.jwtSecret !== undefined, {
     message: 'auth.mode "jwt" needs auth.jwtSecret',
@@ -161,6 +178,11 @@ export const chatConfigSchema = z.object({
     .object({
       /** A conversation idle this long is forgotten; unset = never. */
       idleMinutes: z.number().positive().optional(),
+      /**
+       * A request that names no conversation continues the user's latest one while it is held (the
+       * Spring starter's one conversation per user); off: such a request starts a new conversation.
+       */
+      continueLatest: z.boolean().default(false),
       /** Context sent with a prompt is trimmed, oldest first, to about this many tokens. */
       contextTokens: z.number().int().positive().default(4_000),
     })

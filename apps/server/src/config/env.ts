@@ -36,6 +36,7 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['LOG_LEVEL', 'log.level', text],
   ['KIT_AUTH_MODE', 'chat.auth.mode', text],
   ['KIT_JWT_SECRET', 'chat.auth.jwtSecret', text],
+  ['KIT_AUTHORIZE_URL', 'chat.auth.authorizeUrl', text],
   ['KIT_STORAGE_PATH', 'chat.storage.path', text],
   ['KIT_SESSION_IDLE_MINUTES', 'chat.sessions.idleMinutes', int],
   ['KIT_QUOTA_TIME_ZONE', 'chat.quotas.timeZone', text],
@@ -43,6 +44,7 @@ export const ENV_BINDINGS: readonly (readonly [variable: string, path: string, p
   ['KIT_RATE_PER_USER', 'chat.limits.rate.perUser', int],
   ['KIT_RATE_PER_IP', 'chat.limits.rate.perIp', int],
   ['KIT_RATE_WINDOW_SECONDS', 'chat.limits.rate.windowSeconds', int],
+  ['KIT_SESSION_CONTINUE_LATEST', 'chat.sessions.continueLatest', bool],
   ...SCALE_ENV_BINDINGS,
 ]
 

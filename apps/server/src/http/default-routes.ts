@@ -7,6 +7,11 @@ import type { KitRouterOptions, KitRoutes } from './types'
  */
 export function defaultRoutes(options: KitRouterOptions): KitRoutes[] {
   return [
-    kitChatRoutes({ chat: options.chat, stores: options.chatStores, publishSecret: options.publishSecret }),
+    kitChatRoutes({
+      chat: options.chat,
+      stores: options.chatStores,
+      publishSecret: options.publishSecret,
+      authorizeUser: options.authorizeUser,
+    }),
   ]
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Request, RequestHandler, Router } from 'express'
+import type { AuthorizeUser } from '../auth/authorize'
 import type { SubscribeToken, TokenCheck } from '../auth/tokens'
 import type { ChannelRegistry } from '../channels/types'
 import type { ChatConfigInput } from '../config/chat'
@@ -50,6 +51,11 @@ export interface KitRouterOptions {
    * sessions checks them here. False answers 403.
    */
   readonly authorizeSubscribe?: (req: Request, key: string) => boolean | Promise<boolean>
+  /**
+   * The login check of the chat routes: a valid token's user (id, plan and claims as `chat.auth.claims`
+   * maps them) is let in only when this answers true; see `chat.auth.authorizeUrl` for the same as a service.
+   */
+  readonly authorizeUser?: AuthorizeUser
   /** Configuration of the chat, image, usage and provider routes. */
   readonly chat?: ChatConfigInput
   /** Stores for the chat routes instead of the embedded defaults (Redis, PostgreSQL: scale/open.ts). */

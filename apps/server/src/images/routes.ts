@@ -24,7 +24,7 @@ export function imageRoutes(
 ) {
   /** The asker's rate is counted now; their quota and a concurrent slot once the model is known. */
   async function gated(req: Request, res: Response) {
-    const asker = await askerOf(service, users, req, res)
+    const asker = await askerOf(service, await users(req, res), req)
     const gate: ImageGate = (model) => service.admit({ ...asker, model, slot: randomUUID() })
     return { user: pseudonymOf(asker.userId), gate }
   }

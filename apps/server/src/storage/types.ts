@@ -85,6 +85,8 @@ export interface SessionStore {
   /** Replaces the context and restarts the idle time. */
   set(userId: string, conversationId: string, messages: readonly ChatMessage[]): Promise<void>
   delete(userId: string, conversationId: string): Promise<void>
+  /** The user's most recently set conversation while its context is still held (not idle, not deleted). */
+  latest(userId: string): Promise<string | undefined>
 }
 
 export interface QuotaKey {

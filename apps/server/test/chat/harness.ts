@@ -14,9 +14,11 @@ export interface KitHarness {
 /** Registers the hooks of a test file that runs kit servers against one fake OpenAI. */
 export function useKitHarness(): KitHarness {
   let fake: FakeOpenAI | undefined
+  let echo: FakeOpenAI['answer'] | undefined
   const servers: TestServer[] = []
   beforeAll(async () => {
     fake = await startFakeOpenAI()
+    echo = fake.answer
   })
   afterAll(() => fake?.close())
   afterEach(async () => {
@@ -24,6 +26,7 @@ export function useKitHarness(): KitHarness {
     if (!fake) return
     fake.requests.length = 0
     fake.chunkDelayMs = 0
+    if (echo) fake.answer = echo
   })
   const current = () => {
     if (!fake) throw new Error('the fake OpenAI starts in beforeAll')

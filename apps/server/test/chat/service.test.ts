@@ -143,6 +143,44 @@ describe('chat service: answers and records', () => {
     expect(forgotten?.messages).toEqual([{ role: 'user', content: 'and now?' }])
   })
 
+  it('continues the user’s latest conversation when none is named, with sessions.continueLatest', async () => {
+    const clock = new FakeClock()
+    const chat = service({ sessions: { idleMinutes: 1, continueLatest: true } }, clock)
+    const startOf = (all: ChatStreamEvent[]) => (all[0]?.event === 'start' ? all[0].data : undefined)
+    const first = startOf(await events(chat, { prompt: 'my name is Ada' }))
+    const second = startOf(await events(chat, { prompt: 'what is my name?' }))
+    const bobs = startOf(await events(chat, { prompt: 'who am I?', userId: 'bob' }))
+    clock.advance(60_001)
+    const afterIdle = startOf(await events(chat, { prompt: 'still there?' }))
+    await events(chat, { prompt: 'back to it', conversationId: 'other' })
+    const latest = startOf(await events(chat, { prompt: 'and now?' }))
+
+    expect(second?.conversationId).toBe(first?.conversationId)
+    expect(bobs?.conversationId).not.toBe(first?.conversationId)
+    expect(afterIdle?.conversationId).not.toBe(first?.conversationId)
+    expect(latest?.conversationId).toBe('other')
+    const [, remembered, bob, forgotten] = chatBodies()
+    expect(remembered?.messages).toEqual([
+      { role: 'user', content: 'my name is Ada' },
+      { role: 'assistant', content: 'Echo: my name is Ada' },
+      { role: 'user', content: 'what is my name?' },
+    ])
+    expect(bob?.messages).toHaveLength(1)
+    expect(forgotten?.messages).toEqual([{ role: 'user', content: 'still there?' }])
+    expect((await chat.stores.history.get('alice', first?.conversationId ?? ''))?.messages).toHaveLength(4)
+  })
+
+  it('starts a new conversation for each request without one by default', async () => {
+    const chat = service()
+    const ids = []
+    for (const prompt of ['one', 'two']) {
+      const [start] = await events(chat, { prompt })
+      ids.push(start?.event === 'start' ? start.data.conversationId : undefined)
+    }
+    expect(new Set(ids).size).toBe(2)
+    expect(chatBodies()[1]?.messages).toEqual([{ role: 'user', content: 'two' }])
+  })
+
   it('applies a template with its default argument, or the one given', async () => {
     const chat = service()
     await events(chat, { prompt: 'Bonjour', template: 'translate' })

@@ -54,8 +54,9 @@ describe('quota reservation and refunds', SLOW, () => {
 
   it('keeps the answer the user stopped', async () => {
     const s = await kit.server({ quotas: { defaultDaily: 2 }, limits: NO_LIMITS })
-    kit.fake.chunkDelayMs = 50
-    const log = await ask(s)
+    // Twenty words, 200 ms apart: the stop arrives long before the end, even on a loaded machine.
+    kit.fake.chunkDelayMs = 200
+    const log = await ask(s, ALICE, { provider: 'fake', prompt: Array(20).fill('word').join(' ') })
     await log.until((events) => events.some((e) => e.event === 'message'), 30_000)
     const { streamId } = log.events[0]?.data as { streamId: string }
     const stop = await fetch(`${s.url}/api/chat/streams/${streamId}/stop`, { method: 'POST', headers: ALICE })

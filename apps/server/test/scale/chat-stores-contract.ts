@@ -55,6 +55,22 @@ export function chatStoresContract(name: string, make: MakeChatStores): void {
       expect(await sessions.get('u1', 'idle')).toBeUndefined()
     })
 
+    it('names each user’s latest conversation while its context is held', async () => {
+      const { sessions } = await stores({ idleMs: 400 })
+      expect(await sessions.latest('u1')).toBeUndefined()
+      await sessions.set('u1', 'c1', context)
+      await sessions.set('u1', 'c2', context)
+      await sessions.set('u2', 'c3', context)
+      expect(await sessions.latest('u1')).toBe('c2')
+      expect(await sessions.latest('u2')).toBe('c3')
+      await sessions.set('u1', 'c1', context)
+      expect(await sessions.latest('u1')).toBe('c1')
+      await sessions.delete('u1', 'c1')
+      expect(await sessions.latest('u1')).toBeUndefined()
+      await sleep(500)
+      expect(await sessions.latest('u2')).toBeUndefined()
+    })
+
     it('keeps every context when no idle time is set', async () => {
       const { sessions } = await stores()
       await sessions.set('u1', 'c1', context)

@@ -4,6 +4,10 @@ const part = (text: string): string => encodeURIComponent(text)
 export const sessionKey = (prefix: string, userId: string, conversationId: string): string =>
   `${prefix}session:${part(userId)}:${part(conversationId)}`
 
+/** The id of the user's most recently continued conversation, with the same idle time as its context. */
+export const latestSessionKey = (prefix: string, userId: string): string =>
+  `${prefix}session-latest:${part(userId)}`
+
 export const quotaKey = (prefix: string, day: string, group: string, userId: string): string =>
   `${prefix}quota:${day}:${part(group)}:${part(userId)}`
 
