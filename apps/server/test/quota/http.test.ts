@@ -184,6 +184,23 @@ describe('request rate', SLOW, () => {
     expect(chatCalls()).toBe(3)
   })
 
+  it('counts GET /api/chat (EventSource answers) like POST /api/chat, and holds its quota per address', async () => {
+    const s = await kit.server({
+      quotas: { defaultDaily: 1 },
+      limits: { concurrentAnswers: 0, rate: { perUser: 0, perIp: 2 } },
+    })
+    const get = (name: string) =>
+      EventLog.open(`${s.url}/api/chat?prompt=hi&provider=fake`, { headers: user(name) })
+    expect((await lastOf(await get('a')))?.event).toBe('done')
+    // A second anonymous browser on the address: the address's share of the quota is used up.
+    expect((await lastOf(await get('b')))?.data.code).toBe(ErrorCode.QuotaExceeded)
+    const third = await get('c')
+    expect(third.status).toBe(429)
+    expect(third.headers['retry-after']).toMatch(/^\d+$/)
+    third.close()
+    expect(chatCalls()).toBe(1)
+  })
+
   it('counts per client address, reading X-Forwarded-For only behind a trusted proxy', async () => {
     const limits = { rate: { perUser: 0, perIp: 2 } }
     const images = (s: TestServer, name: string, forwardedFor: string) =>
