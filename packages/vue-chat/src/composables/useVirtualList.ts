@@ -22,7 +22,7 @@ export interface UseVirtualListOptions<T> {
   /** The view follows the bottom: the window is placed from the end, whatever the scroll position says. */
   readonly pinned: Ref<boolean>
   /** Lists this long or shorter render every item. */
-  readonly threshold: number
+  readonly threshold: MaybeRefOrGetter<number>
   /** Items rendered past each edge of the view: find-in-page and screen readers reach those too. */
   readonly overscan: number
 }
@@ -58,7 +58,7 @@ export function useVirtualList<T>(options: UseVirtualListOptions<T>): VirtualLis
   const keys = new WeakMap<Element, string>()
 
   const list = computed(() => toValue(options.items))
-  const virtual = computed(() => list.value.length > options.threshold)
+  const virtual = computed(() => list.value.length > toValue(options.threshold))
   const offsets = computed(() => {
     const known = measuredHeights.value
     const estimate = known.size > 0 ? measuredTotal / known.size : FIRST_ESTIMATE_PX
