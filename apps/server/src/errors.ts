@@ -1,9 +1,15 @@
 import type { ErrorCode } from '@kit/protocol'
 
-export interface KitErrorOptions {
-  readonly cause?: unknown
-  /** How long the client should wait before asking again (sent as `Retry-After`). */
+/** Machine-readable fields of a refusal, sent beside `code` and `message` (and in `error` events). */
+export interface ErrorDetails {
+  /** How long the client should wait before asking again (also sent as `Retry-After`). */
   readonly retryAfterSeconds?: number
+  /** ISO 8601: when a quota turns over. */
+  readonly resetAt?: string
+}
+
+export interface KitErrorOptions extends ErrorDetails {
+  readonly cause?: unknown
 }
 
 /**
@@ -11,7 +17,7 @@ export interface KitErrorOptions {
  * and knows nothing of HTTP; `http/status.ts` alone gives each code its status.
  */
 export class KitError extends Error {
-  readonly retryAfterSeconds: number | undefined
+  readonly details: ErrorDetails
 
   constructor(
     readonly code: ErrorCode,
@@ -20,6 +26,11 @@ export class KitError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
-    this.retryAfterSeconds = options.retryAfterSeconds
+    const { cause: _, ...details } = options
+    this.details = details
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.details.retryAfterSeconds
   }
 }

@@ -79,6 +79,10 @@ export const ErrorCode = {
   ResumeUnavailable: 'resume_unavailable',
   RateLimited: 'rate_limited',
   QuotaExceeded: 'quota_exceeded',
+  /** The server's own request rate limit (per user or client address); see `retryAfterSeconds`. */
+  TooManyRequests: 'too_many_requests',
+  /** The user (or anonymous address) already has as many answers under way as allowed. */
+  TooManyAnswers: 'too_many_answers',
   ContentBlocked: 'content_blocked',
   ProviderAuth: 'provider_auth',
   ProviderQuota: 'provider_quota',

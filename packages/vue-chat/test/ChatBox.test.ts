@@ -103,6 +103,34 @@ describe('<ChatBox>', () => {
     wrapper.unmount()
   })
 
+  it('shows the answers left today from GET /api/quota, again after each answer', async () => {
+    fake.quota.remaining = 2
+    const wrapper = mountChat({ quota: true, locale: zhCN })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="quota"]').text()).toBe('今日剩余回答次数：2'))
+    await ask(wrapper.element, 'Hi')
+    const answer = await fake.nextAnswer()
+    fake.quota.remaining = 1
+    answer.done()
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="quota"]').text()).toBe('今日剩余回答次数：1'))
+    // The picked provider is the one asked about.
+    expect(fake.requests.filter((r) => r.path === '/api/quota').length).toBeGreaterThanOrEqual(2)
+    fake.quota.remaining = null
+    await wrapper.get('[data-testid="provider-select"]').setValue('openai')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="quota"]').exists()).toBe(false))
+    wrapper.unmount()
+  })
+
+  it('asks nothing about quotas unless told to', async () => {
+    fake.quota.remaining = 5
+    const wrapper = mountChat({ pickers: false })
+    await ask(wrapper.element, 'Hi')
+    ;(await fake.nextAnswer()).done()
+    await vi.waitFor(() => expect(wrapper.get('[role="log"]').attributes('aria-busy')).toBe('false'))
+    expect(fake.requests.some((r) => r.path === '/api/quota')).toBe(false)
+    expect(wrapper.find('[data-testid="quota"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('stops an answer and keeps what arrived', async () => {
     const wrapper = mountChat({ pickers: false })
     await ask(wrapper.element, 'Count')

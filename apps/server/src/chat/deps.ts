@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger'
 import type { Moderator } from '../moderation/types'
 import type { ProviderCatalog } from '../providers/catalog'
-import type { QuotaLimit } from '../quotas/policy'
+import type { QuotaGate } from '../quotas/admission'
 import type { ChatStores, Clock } from '../storage/types'
 import type { Templates } from '../templates/templates'
 import type { HistoryOutbox } from './outbox'
@@ -11,7 +11,7 @@ export interface ChatDeps {
   readonly providers: ProviderCatalog
   readonly templates: Templates
   readonly moderator: Moderator
-  readonly quotaOf: (model: string) => QuotaLimit
+  readonly quotas: QuotaGate
   readonly stores: ChatStores
   /** History and usage go through it: journaled, then stored in order. */
   readonly outbox: HistoryOutbox

@@ -5,7 +5,12 @@ import { ProviderError } from '../providers/errors'
 /** A request the chat refuses before asking any provider. */
 export class ChatError extends KitError {
   toEventData(): ErrorData {
-    return { code: this.code, message: this.message, retriable: this.code === ErrorCode.QuotaExceeded }
+    return {
+      code: this.code,
+      message: this.message,
+      retriable: this.details.retryAfterSeconds !== undefined,
+      ...this.details,
+    }
   }
 }
 

@@ -8,3 +8,5 @@ export type { InstanceKeys, KeyError, KeyHealth, KeyState } from '../providers/k
 export type { ProviderKeysResponse } from '../providers/keys/routes'
 export type * from '../storage/types'
 export { createDefaultStores, type DefaultStoreOptions } from '../storage/defaults'
+export type { Admission, AdmitInput, QuotaStatus } from '../quotas/admission'
+export type { AnswerLimits } from '../limits/answer-limits'

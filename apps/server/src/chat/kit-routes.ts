@@ -9,6 +9,7 @@ import { createImageService } from '../images/service'
 import { moderationRoutes } from '../moderation/routes'
 import { providerKeyRoutes } from '../providers/keys/routes'
 import { providerRoutes } from '../providers/routes'
+import { quotaRoutes } from '../quotas/routes'
 import { usageRoutes } from '../usage/routes'
 import type { ChatStores } from '../storage/types'
 import { createGenerations } from './generations'
@@ -57,8 +58,10 @@ export function kitChatRoutes(options: ChatRoutesOptions = {}): KitRoutes {
     providerKeyRoutes(router, context, service.providers)
     chatRoutes(router, context, { service, generations, users })
     conversationRoutes(router, service, users)
-    imageRoutes(router, context, createImageService(service.providers, service.config.images.models), users)
+    const images = createImageService(service.providers, service.config.images.models)
+    imageRoutes(router, context, images, { service, users })
     usageRoutes(router, service, users)
     moderationRoutes(router, context, service)
+    quotaRoutes(router, context, service, users)
   }
 }

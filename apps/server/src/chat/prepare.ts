@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { ErrorCode } from '@kit/protocol'
 import { pseudonymOf } from '../auth/users'
 import { buildMessages } from '../conversations/context'
-import { utcDay } from '../quotas/policy'
 import { ProviderError } from '../providers/errors'
 import type { ChatDeps } from './deps'
 import { ChatError, ProviderRefusalError } from './errors'
@@ -43,46 +42,41 @@ export async function prepareAnswer(deps: ChatDeps, input: AskInput): Promise<Pr
     throw new ChatError(ErrorCode.ContentBlocked, 'the prompt contains a blocked word')
   }
   const askedAt = deps.clock.now()
-  const limit = deps.quotaOf(model)
-  if (limit.daily !== undefined) {
-    const used = await deps.stores.quotas.get({
-      userId: input.userId,
-      day: utcDay(askedAt),
-      group: limit.group,
-    })
-    if (used >= limit.daily) {
-      throw new ChatError(
-        ErrorCode.QuotaExceeded,
-        `the daily quota of ${limit.daily} answers for ${limit.group} models is used up`,
-      )
-    }
+  const streamId = randomUUID()
+  const { userId, anonymousIp } = input
+  const admission = await deps.quotas.admit({ userId, model, anonymousIp, slot: streamId })
+  const session = async () => {
+    const conversationId =
+      input.conversationId ??
+      (deps.continueLatest ? await deps.stores.sessions.latest(userId) : undefined) ??
+      randomUUID()
+    return { conversationId, context: (await deps.stores.sessions.get(userId, conversationId)) ?? [] }
   }
-  const conversationId =
-    input.conversationId ??
-    (deps.continueLatest ? await deps.stores.sessions.latest(input.userId) : undefined) ??
-    randomUUID()
-  const context = (await deps.stores.sessions.get(input.userId, conversationId)) ?? []
+  const { conversationId, context } = await session().catch(async (err: unknown) => {
+    await admission.settle(true)
+    throw err
+  })
   const prompt = { role: 'user' as const, content: rendered.prompt }
   const { temperature, maxTokens } = input.options ?? {}
   return {
-    streamId: randomUUID(),
+    streamId,
     conversationId,
     messageId: randomUUID(),
     promptId: randomUUID(),
     askedAt,
-    userId: input.userId,
+    userId,
     provider,
     request: {
       model,
       messages: buildMessages(context, prompt, deps.contextTokens, rendered.system),
       n,
-      user: pseudonymOf(input.userId),
+      user: pseudonymOf(userId),
       ...(temperature === undefined ? {} : { temperature }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
     },
     prompt,
     context,
     title: firstChars(input.prompt, TITLE_LENGTH),
-    quotaGroup: limit.group,
+    admission,
   }
 }

@@ -57,7 +57,7 @@ export const saveExchange = (
 ): Promise<void> =>
   deps.outbox.write(answer.messageId, { kind: 'history', exchange: exchangeOf(deps, answer, text, status) })
 
-/** Saves a finished answer: history, usage, the quota count and the conversation's context. */
+/** Saves a finished answer: history, usage and the conversation's context (its quota was reserved ahead). */
 export async function recordAnswer(deps: ChatDeps, { answer, text, usage }: FinishedAnswer): Promise<void> {
   const now = deps.clock.now()
   const { userId, conversationId, provider, messageId } = answer
@@ -69,7 +69,6 @@ export async function recordAnswer(deps: ChatDeps, { answer, text, usage }: Fini
       kind: 'usage',
       record: { messageId, userId, provider: provider.name, model, day: utcDay(now), at, ...usage },
     }),
-    deps.stores.quotas.increment({ userId, day: utcDay(answer.askedAt), group: answer.quotaGroup }),
     deps.stores.sessions.set(
       userId,
       conversationId,

@@ -8,6 +8,7 @@ import { KitError } from '../errors'
 import type { KitRouteContext } from '../http/types'
 import { answerFrames, parseAnswerEventId } from './answer-frames'
 import { clientSignal } from './client-signal'
+import { askerOf } from './asker'
 import { ChatError } from './errors'
 import { answerHead, isHead } from '../channels/head'
 import type { FrameFormat } from '../channels/types'
@@ -49,6 +50,7 @@ const chatQuerySchema = chatRequestSchema
 
 /** A stream that holds nothing but its terminal `error`, through the registry like any other. */
 async function refuseInStream(context: KitRouteContext, res: Response, error: ErrorData): Promise<void> {
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds))
   const key = randomUUID()
   await context.registry.error(key, error)
   await context.registry.connect(key, res)
@@ -70,7 +72,11 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
         return refuseInStream(context, res, err.toEventData())
       throw err
     }
-    await generations.start(prepared)
+    // Until it runs, nothing else would free the answer's slot and quota (the bus refusing it, say).
+    await generations.start(prepared).catch(async (err: unknown) => {
+      await prepared.admission.settle(true)
+      throw err
+    })
     await generations.attach(prepared.streamId, res, null, frames?.(prepared.streamId))
   }
 
@@ -81,9 +87,9 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   }
 
   router.post('/api/chat', context.json, async (req, res) => {
-    const user = await users(req, res)
+    const asker = await askerOf(service, await users(req, res), req)
     const body = chatRequestSchema.parse(req.body)
-    await answer(res, { ...body, userId: user.id })
+    await answer(res, { ...body, ...asker })
   })
 
   /**
@@ -107,7 +113,8 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
       const frame = answerFrames(resume.streamId, format)
       return generations.attach(resume.streamId, res, resume.seq, frame)
     }
-    await answer(res, { ...request, userId: user.id }, (streamId) => answerFrames(streamId, format))
+    const asker = await askerOf(service, user, req)
+    await answer(res, { ...request, ...asker }, (streamId) => answerFrames(streamId, format))
   })
 
   router.get('/api/chat/streams/:streamId', async (req, res) => {
@@ -134,8 +141,8 @@ export function chatRoutes(router: Router, context: KitRouteContext, deps: ChatR
   })
 
   router.post('/api/chat/completions', context.json, async (req, res) => {
-    const user = await users(req, res)
+    const asker = await askerOf(service, await users(req, res), req)
     const body = chatRequestSchema.parse(req.body)
-    res.json(await service.complete({ ...body, userId: user.id }, { signal: clientSignal(res) }))
+    res.json(await service.complete({ ...body, ...asker }, { signal: clientSignal(res) }))
   })
 }

@@ -22,10 +22,18 @@ const doneReason = (aborted: boolean, reason: FinishReason | undefined): DoneDat
   aborted ? 'aborted' : reason === 'length' ? 'length' : 'stop'
 
 /**
+ * The refund policy: an answer that failed before the user saw any of it gives its quota back; one that
+ * delivered text, was stopped by the user or was blocked by moderation (the provider did answer) keeps it.
+ */
+const refunds = (err: unknown, delivered: boolean): boolean =>
+  !delivered && !(err instanceof BlockedAnswerError)
+
+/**
  * Streams one answer: `start`, the deltas of every choice as moderation releases them, then `done` once the
  * answer is recorded, or `error`. An abort ends with `done` `aborted` and keeps what was sent. The question
  * is saved at once and the answer as it grows; one that ends without `done` (an error, or a consumer that
- * stopped reading, e.g. because its bus failed) is saved as `interrupted`.
+ * stopped reading, e.g. because its bus failed) is saved as `interrupted`. The answer's slot and quota
+ * are settled before its terminal event, so the next request of the user finds them free.
  */
 export async function* runAnswer(
   deps: ChatDeps,
@@ -36,6 +44,7 @@ export async function* runAnswer(
   const checkpoints = startCheckpoints(deps, answer)
   let recorded = false
   let discarded = false
+  let delivered = false
   try {
     yield { event: 'start', data: { streamId, conversationId, messageId } }
     const choices = answer.request.n ?? 1
@@ -50,6 +59,7 @@ export async function* runAnswer(
       if (result.text === '') return
       texts[choice] += result.text
       if (choice === 0) checkpoints.grow(result.text)
+      delivered = true
       yield { event: 'message', data: { delta: result.text, choice } }
     }
 
@@ -72,6 +82,7 @@ export async function* runAnswer(
         const data = errorEventOf(err)
         if (data.code === ErrorCode.Internal) deps.logger.error({ err, streamId }, 'the answer failed')
         else deps.logger.warn({ streamId, error: data }, 'the answer ended with an error')
+        await answer.admission.settle(refunds(err, delivered))
         yield { event: 'error', data }
         return
       }
@@ -84,9 +95,12 @@ export async function* runAnswer(
     } catch (err) {
       deps.logger.error({ err, streamId, conversationId }, 'the answer could not be recorded')
     }
+    await answer.admission.settle(false)
     yield { event: 'done', data: { reason: doneReason(signal.aborted, reason), usage } }
   } finally {
     checkpoints.stop()
+    // Only when the consumer gave up on the answer before its end: keep the quota, free the slot.
+    await answer.admission.settle(false)
     // A blocked answer keeps nothing of what it said, as the client drops it too.
     if (!recorded) {
       await saveExchange(deps, answer, discarded ? '' : checkpoints.text, 'interrupted').catch(

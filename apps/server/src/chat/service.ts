@@ -4,6 +4,10 @@ import { chatConfigSchema } from '../config/chat'
 import { answerBlockedBy } from '../moderation/check'
 import { createModeration } from '../moderation/from-config'
 import { createProviderCatalog, providersFromConfig } from '../providers/catalog'
+import { createAnswerLimits } from '../limits/answer-limits'
+import { createMemoryLimits } from '../limits/memory'
+import { createQuotaGate } from '../quotas/admission'
+import { createQuotaDay } from '../quotas/day'
 import { createQuotaPolicy } from '../quotas/policy'
 import { createDefaultStores } from '../storage/defaults'
 import { createMemoryJournal } from '../storage/journal/memory'
@@ -51,11 +55,21 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     retry: history.retry,
     attemptTimeoutMs: history.attemptTimeoutMs,
   })
+  const limits = createAnswerLimits(config.limits, stores.limits ?? createMemoryLimits())
+  const quotas = createQuotaGate({
+    quotas: stores.quotas,
+    quotaOf: createQuotaPolicy(config.quotas),
+    day: createQuotaDay(config.quotas.timeZone),
+    timeZone: config.quotas.timeZone,
+    clock,
+    limits,
+    anonymousPerIp: config.limits.anonymousPerIp,
+  })
   const deps: ChatDeps = {
     providers,
     templates: createTemplates(config.templates),
     moderator: moderation.moderator,
-    quotaOf: createQuotaPolicy(config.quotas),
+    quotas,
     stores,
     outbox,
     checkpoints: {
@@ -78,6 +92,10 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     templates: deps.templates,
     stores,
     outbox,
+    limits,
+    admit: quotas.admit,
+    quota: quotas.status,
+    grantBonus: ({ userId, model, amount }) => stores.quotas.grantBonus({ userId, model }, amount),
     prepare,
     run,
     async *ask(input, { signal } = {}) {
@@ -93,7 +111,14 @@ export function createChatService(options: ChatServiceOptions = {}): ChatService
     },
     async complete(input, { signal = never } = {}): Promise<CompletionResponse> {
       const answer = await prepare(input)
-      const completion = await answer.provider.complete(answer.request, signal).catch(rethrowProviderFailure)
+      const completion = await answer.provider
+        .complete(answer.request, signal)
+        .catch(async (err: unknown) => {
+          // The user saw nothing: the quota comes back unless they gave up on the answer themselves.
+          await answer.admission.settle(!signal.aborted)
+          rethrowProviderFailure(err)
+        })
+        .finally(() => answer.admission.settle(false))
       for (const choice of completion.choices) {
         const blocked = await answerBlockedBy(deps.moderator, choice.content).catch(rethrowProviderFailure)
         if (blocked === undefined) continue

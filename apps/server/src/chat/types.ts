@@ -5,12 +5,16 @@ import type { Moderator } from '../moderation/types'
 import type { ProviderCatalog } from '../providers/catalog'
 import type { ChatMessage, ChatProvider, ProviderRequest } from '../providers/types'
 import type { ChatStores, Clock } from '../storage/types'
+import type { AnswerLimits } from '../limits/answer-limits'
+import type { Admission, AdmitInput, QuotaStatus } from '../quotas/admission'
 import type { Templates } from '../templates/templates'
 import type { HistoryOutbox } from './outbox'
 
 /** A chat request on behalf of one user. */
 export interface AskInput extends ChatRequest {
   readonly userId: string
+  /** Set for anonymous users: their quota and concurrent answers also hold for this client address. */
+  readonly anonymousIp?: string | undefined
 }
 
 /** One event of an answer, as it goes on the wire: `start`, `message`…, then `done` or `error`. */
@@ -33,7 +37,8 @@ export interface PreparedAnswer {
   /** When the request was accepted (ms since the epoch). */
   readonly askedAt: number
   readonly title: string
-  readonly quotaGroup: string
+  /** Its concurrent slot and quota reservation; `run` and `complete` settle it. */
+  readonly admission: Admission
 }
 
 /** What an answer ended with, for history, usage, quotas and the session. */
@@ -65,7 +70,18 @@ export interface ChatService {
   readonly stores: ChatStores
   /** History and usage writes on their way to `stores`: its `depth()` is what the store has not taken yet. */
   readonly outbox: HistoryOutbox
-  /** Checks a request and loads its context; throws `ChatError` before any provider is asked. */
+  /** The request rate limits of the answering routes (HTTP only: the service itself never counts requests). */
+  readonly limits: AnswerLimits
+  /** Holds a concurrent slot and reserves one answer of the quota, for work of your own (images use it). */
+  admit(input: AdmitInput): Promise<Admission>
+  /** What a user has left of a model's quota today. */
+  quota(input: Omit<AdmitInput, 'slot'>): Promise<QuotaStatus>
+  /** Adds `amount` bonus answers of `model` to a user's balance (negative takes away); answers the balance. */
+  grantBonus(grant: { userId: string; model: string; amount: number }): Promise<number>
+  /**
+   * Checks a request, holds a concurrent slot, reserves its quota and loads its context; throws `ChatError`
+   * before any provider is asked. A prepared answer must be `run`: that frees what it holds.
+   */
   prepare(input: AskInput): Promise<PreparedAnswer>
   /** Generates a prepared answer. Never throws: failures end it with an `error` event, abort with `done` `aborted`. */
   run(answer: PreparedAnswer, signal?: AbortSignal): AsyncIterable<ChatStreamEvent>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { limitsConfigSchema, timeZoneSchema } from '../limits/config'
 import { SPARK_MODELS } from '../providers/spark/domains'
 import {
   fallbackSchema,
@@ -248,8 +249,11 @@ export const chatConfigSchema = z
         groups: z.array(quotaGroupSchema).default([]),
         /** Answers per user and day for models in no group; unset = unlimited. */
         defaultDaily: z.number().int().min(0).optional(),
+        /** IANA time zone whose midnight starts a new quota day, e.g. `Asia/Shanghai`. */
+        timeZone: timeZoneSchema.default('UTC'),
       })
       .prefault({}),
+    limits: limitsConfigSchema,
     /** USD per million tokens by model (a trailing `*` matches a prefix); merged over the built-in table. */
     prices: z.record(z.string(), priceSchema).default({}),
     storage: z

@@ -33,7 +33,7 @@ export function toKitError(err: unknown): KitError | null {
 
 /** Plain node:http, so that the Express-free event-stream path answers errors the same way. */
 export function sendError(res: ServerResponse, error: KitError): void {
-  const body: ApiError = { error: { code: error.code, message: error.message } }
+  const body: ApiError = { error: { code: error.code, message: error.message, ...error.details } }
   const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' }
   if (error.retryAfterSeconds !== undefined)
     headers['Retry-After'] = String(Math.ceil(error.retryAfterSeconds))

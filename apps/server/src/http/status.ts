@@ -23,6 +23,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.ContentBlocked]: 422,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.TooManyRequests]: 429,
+  [ErrorCode.TooManyAnswers]: 429,
   [ErrorCode.QuotaExceeded]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.ProviderAuth]: 502,

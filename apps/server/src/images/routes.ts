@@ -1,10 +1,13 @@
-import type { Request, Router } from 'express'
+import { randomUUID } from 'node:crypto'
+import type { Request, Response, Router } from 'express'
 import { imageRequestSchema } from '@kit/protocol/schemas'
 import { zipSync } from 'fflate'
 import { pseudonymOf, type UserResolver } from '../auth/users'
+import { askerOf } from '../chat/asker'
 import { clientSignal } from '../chat/client-signal'
+import type { ChatService } from '../chat/types'
 import type { KitRouteContext } from '../http/types'
-import type { ImageService } from './service'
+import type { ImageGate, ImageService } from './service'
 
 /** `GET` parameters arrive as text: numbers are numbers to the schema. */
 function downloadQuery(req: Request) {
@@ -17,19 +20,26 @@ export function imageRoutes(
   router: Router,
   context: KitRouteContext,
   images: ImageService,
-  users: UserResolver,
+  { service, users }: { service: ChatService; users: UserResolver },
 ) {
+  /** The asker's rate is counted now; their quota and a concurrent slot once the model is known. */
+  async function gated(req: Request, res: Response) {
+    const asker = await askerOf(service, await users(req, res), req)
+    const gate: ImageGate = (model) => service.admit({ ...asker, model, slot: randomUUID() })
+    return { user: pseudonymOf(asker.userId), gate }
+  }
+
   router.post('/api/images', context.json, async (req, res) => {
-    const user = await users(req, res)
+    const { user, gate } = await gated(req, res)
     const ask = imageRequestSchema.parse(req.body)
-    const generated = await images.generate({ ...ask, user: pseudonymOf(user.id) }, clientSignal(res))
+    const generated = await images.generate({ ...ask, user }, clientSignal(res), gate)
     res.json({ images: generated })
   })
 
   router.get('/api/images/download', async (req, res) => {
-    const user = await users(req, res)
+    const { user, gate } = await gated(req, res)
     const { format: _format, ...ask } = downloadQuery(req)
-    const pictures = await images.download({ ...ask, user: pseudonymOf(user.id) }, clientSignal(res))
+    const pictures = await images.download({ ...ask, user }, clientSignal(res), gate)
     const [only] = pictures
     if (pictures.length === 1 && only) {
       res.type('image/png').attachment('image.png').send(only)

@@ -4,6 +4,7 @@ import { KitError } from '../errors'
 import type { ProviderCatalog } from '../providers/catalog'
 import type { ChatProvider, GeneratedImage, ImageGenerator } from '../providers/types'
 import { rethrowProviderFailure } from '../chat/errors'
+import type { Admission } from '../quotas/admission'
 import { BUILTIN_IMAGE_LIMITS } from './limits'
 
 export interface ImageAsk {
@@ -16,10 +17,13 @@ export interface ImageAsk {
   readonly user?: string
 }
 
+/** Lets a request for pictures of `model` through (quota, concurrent answers) or throws. */
+export type ImageGate = (model: string) => Promise<Admission>
+
 export interface ImageService {
-  generate(ask: ImageAsk, signal: AbortSignal): Promise<GeneratedImage[]>
+  generate(ask: ImageAsk, signal: AbortSignal, gate?: ImageGate): Promise<GeneratedImage[]>
   /** The pictures' bytes: asks for base64 when the model allows it, else fetches the URLs. */
-  download(ask: Omit<ImageAsk, 'format'>, signal: AbortSignal): Promise<Buffer[]>
+  download(ask: Omit<ImageAsk, 'format'>, signal: AbortSignal, gate?: ImageGate): Promise<Buffer[]>
 }
 
 const invalid = (message: string) => new KitError(ErrorCode.ValidationFailed, message)
@@ -69,30 +73,36 @@ export function createImageService(
     ask: Omit<ImageAsk, 'format'>,
     format: ImageAsk['format'],
     signal: AbortSignal,
+    gate: ImageGate | undefined,
   ): Promise<GeneratedImage[]> {
     const { prompt, n, size, user } = ask
+    const admission = await gate?.(model)
     try {
-      return await provider.images.generate(
+      const images = await provider.images.generate(
         { prompt, model, n, size, format, ...(user ? { user } : {}) },
         signal,
       )
+      await admission?.settle(false)
+      return images
     } catch (err) {
+      // As for chat: no picture, no charge, unless the user gave up on it.
+      await admission?.settle(!signal.aborted)
       rethrowProviderFailure(err)
     }
   }
 
   return {
-    async generate(ask, signal) {
+    async generate(ask, signal, gate) {
       const resolved = resolve(ask)
       const { formats } = resolved.limit
       if (!formats.includes(ask.format))
         throw invalid(`${resolved.model} answers ${formats.join(' or ')} only`)
-      return draw(resolved, ask, ask.format, signal)
+      return draw(resolved, ask, ask.format, signal, gate)
     },
-    async download(ask, signal) {
+    async download(ask, signal, gate) {
       const resolved = resolve(ask)
       const format = resolved.limit.formats.includes('b64_json') ? 'b64_json' : 'url'
-      const images = await draw(resolved, ask, format, signal)
+      const images = await draw(resolved, ask, format, signal, gate)
       return Promise.all(
         images.map((image) =>
           'b64' in image ? Buffer.from(image.b64, 'base64') : fetchPicture(image.url, signal),

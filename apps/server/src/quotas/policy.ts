@@ -18,5 +18,5 @@ export function createQuotaPolicy(config: ChatConfig['quotas']): (model: string)
   return (model) => bestMatch(entries, model) ?? fallback
 }
 
-/** UTC day of an instant, `YYYY-MM-DD`: quotas and usage roll over at midnight UTC. */
+/** UTC day of an instant, `YYYY-MM-DD`: usage rolls over at midnight UTC (quota days: `day.ts`). */
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)

@@ -2,22 +2,25 @@ import { createRedisBus } from '../bus/redis-bus'
 import { unavailableWhenDown } from '../bus/redis/unavailable'
 import type { Bus } from '../bus/types'
 import type { Logger } from '../logging/logger'
+import { createRedisLimits } from '../limits/redis'
 import { connectRedisClients } from '../redis/clients'
-import { createMemoryQuotas } from '../storage/memory/quotas'
 import { createMemorySessions } from '../storage/memory/sessions'
 import { createMemoryStreamState } from '../storage/memory/streams'
 import { createRedisQuotas } from '../storage/redis/quotas'
 import { createRedisSessions } from '../storage/redis/sessions'
 import { createRedisStreamState } from '../storage/redis/streams'
-import type { ChatStreamState, QuotaCounter, SessionStore } from '../storage/types'
+import type { ChatStreamState, LimitStore, QuotaCounter, SessionStore } from '../storage/types'
 import type { RedisSettings } from './config'
 
-/** What every instance must see alike: the bus, conversation sessions, quota counts and stream state. */
+/** What every instance must see alike: the bus, conversation sessions, quota counts, limits and stream state. */
 export interface LiveState {
   /** Undefined without Redis: the registry keeps its in-memory bus. */
   readonly bus: Bus | undefined
   readonly sessions: SessionStore
-  readonly quotas: QuotaCounter
+  /** Undefined without Redis: the record stores (PostgreSQL or SQLite) keep them. */
+  readonly quotas: QuotaCounter | undefined
+  /** Rate and concurrency limits; undefined without Redis (the chat service keeps them in memory). */
+  readonly limits: LimitStore | undefined
   readonly streams: ChatStreamState
   close(): Promise<void>
 }
@@ -44,7 +47,8 @@ export async function openLiveState(options: LiveStateOptions): Promise<LiveStat
     return {
       bus: undefined,
       sessions: createMemorySessions(idle),
-      quotas: createMemoryQuotas(),
+      quotas: undefined,
+      limits: undefined,
       streams,
       close: async () => streams.close(),
     }
@@ -72,6 +76,7 @@ export async function openLiveState(options: LiveStateOptions): Promise<LiveStat
     bus,
     sessions: unavailableWhenDown(createRedisSessions({ ...shared, ...idle })),
     quotas: unavailableWhenDown(createRedisQuotas(shared)),
+    limits: unavailableWhenDown(createRedisLimits(shared)),
     streams,
     async close() {
       streams.close()

@@ -71,10 +71,11 @@ export async function openScaleOut(settings: ScaleOutSettings, logger: Logger): 
       await records.close()
     })())
   const { history, usage } = records
-  const { sessions, quotas, streams } = live
+  const { sessions, streams, limits } = live
+  const quotas = live.quotas ?? records.quotas
   return {
     bus: live.bus,
-    chatStores: { history, usage, sessions, quotas, streams, close },
+    chatStores: { history, usage, sessions, quotas, streams, ...(limits ? { limits } : {}), close },
     attach(target) {
       registry = target
     },

@@ -1,20 +1,24 @@
 import type { Logger } from '../logging/logger'
 import { openPostgres } from '../storage/postgres/database'
 import { createPostgresHistory } from '../storage/postgres/history'
+import { createPostgresQuotas } from '../storage/postgres/quotas'
 import { createPostgresUsage } from '../storage/postgres/usage'
 import { openDatabase } from '../storage/sqlite/database'
 import { createSqliteHistory } from '../storage/sqlite/history'
+import { createSqliteQuotas } from '../storage/sqlite/quotas'
 import { createSqliteUsage } from '../storage/sqlite/usage'
-import type { HistoryStore, UsageStore } from '../storage/types'
+import type { HistoryStore, QuotaCounter, UsageStore } from '../storage/types'
 import type { DatabaseSettings } from './config'
 
 export interface RecordStores {
   readonly history: HistoryStore
   readonly usage: UsageStore
+  /** Quota counts and bonus balances, where they last when there is no Redis. */
+  readonly quotas: QuotaCounter
   close(): Promise<void>
 }
 
-/** History and usage: in PostgreSQL when a database URL is set (migrated first), else in the SQLite file. */
+/** History, usage and quotas: in PostgreSQL when a database URL is set (migrated first), else in the SQLite file. */
 export async function openRecordStores(
   database: DatabaseSettings,
   sqlitePath: string,
@@ -22,12 +26,18 @@ export async function openRecordStores(
 ): Promise<RecordStores> {
   if (database.url) {
     const pool = await openPostgres(database.url, { schema: database.schema, logger })
-    return { history: createPostgresHistory(pool), usage: createPostgresUsage(pool), close: () => pool.end() }
+    return {
+      history: createPostgresHistory(pool),
+      usage: createPostgresUsage(pool),
+      quotas: createPostgresQuotas(pool),
+      close: () => pool.end(),
+    }
   }
   const db = openDatabase(sqlitePath)
   return {
     history: createSqliteHistory(db),
     usage: createSqliteUsage(db),
+    quotas: createSqliteQuotas(db),
     close: async () => void db.close(),
   }
 }

@@ -1,20 +1,20 @@
-import { createMemoryQuotas } from './memory/quotas'
 import { createMemorySessions } from './memory/sessions'
 import { createMemoryStreamState } from './memory/streams'
 import { openDatabase } from './sqlite/database'
 import { createSqliteHistory } from './sqlite/history'
+import { createSqliteQuotas } from './sqlite/quotas'
 import { createSqliteUsage } from './sqlite/usage'
 import { systemClock, type ChatStores, type Clock } from './types'
 
 export interface DefaultStoreOptions {
-  /** SQLite file for history and usage; `:memory:` keeps nothing. */
+  /** SQLite file for history, usage, quota counts and bonus balances; `:memory:` keeps nothing. */
   readonly path: string
   /** Conversations idle this long are forgotten; unset = never. */
   readonly idleMs?: number
   readonly clock?: Clock
 }
 
-/** The embedded default: SQLite for history and usage, memory for sessions, quotas and stream state. */
+/** The embedded default: SQLite for history, usage and quotas, memory for sessions, stream state and limits. */
 export function createDefaultStores({ path, idleMs, clock = systemClock }: DefaultStoreOptions): ChatStores {
   const db = openDatabase(path)
   const streams = createMemoryStreamState()
@@ -22,7 +22,7 @@ export function createDefaultStores({ path, idleMs, clock = systemClock }: Defau
     history: createSqliteHistory(db),
     usage: createSqliteUsage(db),
     sessions: createMemorySessions({ ...(idleMs === undefined ? {} : { idleMs }), clock }),
-    quotas: createMemoryQuotas(),
+    quotas: createSqliteQuotas(db),
     streams,
     close: async () => {
       streams.close()

@@ -104,16 +104,56 @@ export interface SessionStore {
 
 export interface QuotaKey {
   readonly userId: string
-  /** UTC day, `YYYY-MM-DD`. */
+  /** Quota day, `YYYY-MM-DD`, in the configured time zone. */
   readonly day: string
   readonly group: string
 }
 
-/** Answers counted per user, day and model group; increments are atomic. */
+/** A user's bonus ("invite") balance of one model: answers granted on top of the daily quota. */
+export interface BonusKey {
+  readonly userId: string
+  readonly model: string
+}
+
+/** One answer to take from a user's quota. */
+export interface QuotaAsk {
+  readonly key: QuotaKey
+  /** Answers a day; undefined = unlimited (the answer is still counted). */
+  readonly limit: number | undefined
+  /** A second counter the day's answer must also fit in: an anonymous user's client address. */
+  readonly shared?: { readonly key: QuotaKey; readonly limit: number }
+  /** Spent, one answer at a time, only once the day's quota is used up. */
+  readonly bonus: BonusKey
+}
+
+/** Where a reserved answer was taken from. */
+export type QuotaSource = 'daily' | 'bonus'
+
+/**
+ * Answers counted per user, day and model group, and bonus balances per user and model. A reservation
+ * checks and takes in one atomic step, so concurrent requests cannot all pass the check.
+ */
 export interface QuotaCounter {
   get(key: QuotaKey): Promise<number>
-  /** Adds one and answers the new count. */
-  increment(key: QuotaKey): Promise<number>
+  /** Takes one answer of the day's quota (and of `shared`), else one of the bonus; undefined when neither has one. */
+  reserve(ask: QuotaAsk): Promise<QuotaSource | undefined>
+  /** Gives back an answer `reserve` took from `source`. */
+  refund(ask: QuotaAsk, source: QuotaSource): Promise<void>
+  bonus(key: BonusKey): Promise<number>
+  /** Adds `amount` (negative takes away, never below 0) and answers the new balance. */
+  grantBonus(key: BonusKey, amount: number): Promise<number>
+}
+
+/** Counters of the abuse limits, shared by every instance when kept in Redis. */
+export interface LimitStore {
+  /** Counts a request in `key`'s current window; over `limit`, answers the ms until the window ends. */
+  hit(key: string, limit: number, windowMs: number): Promise<number | undefined>
+  /**
+   * Takes one of `limit` slots of `key` for `slot`, held until released or for `leaseMs` (an instance that
+   * died cannot hold it for ever); false when all are taken.
+   */
+  acquire(key: string, slot: string, limit: number, leaseMs: number): Promise<boolean>
+  release(key: string, slot: string): Promise<void>
 }
 
 /** Who asked for an answer and which server instance generates it. */
@@ -158,5 +198,7 @@ export interface ChatStores {
   readonly sessions: SessionStore
   readonly quotas: QuotaCounter
   readonly streams: ChatStreamState
+  /** Rate and concurrency limits; this process's memory when absent (one instance). */
+  readonly limits?: LimitStore
   close(): Promise<void>
 }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ChatConfigInput } from '../../src/config/chat'
+import type { ServerConfigInput } from '../../src/config/schema'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
 import { startTestServer, type TestServer } from '../support/server'
 
@@ -7,7 +8,7 @@ export interface KitHarness {
   /** The fake OpenAI shared by the file's tests; reset after each. */
   readonly fake: FakeOpenAI
   /** A real kit server whose providers are the fake (`fake`) and a fast demo (`demo`), closed after the test. */
-  server(chat?: ChatConfigInput): Promise<TestServer>
+  server(chat?: ChatConfigInput, settings?: ServerConfigInput): Promise<TestServer>
 }
 
 /** Registers the hooks of a test file that runs kit servers against one fake OpenAI. */
@@ -35,8 +36,9 @@ export function useKitHarness(): KitHarness {
     get fake() {
       return current()
     },
-    async server(chat = {}) {
+    async server(chat = {}, settings = {}) {
       const running = await startTestServer({
+        ...settings,
         chat: {
           storage: { path: ':memory:' },
           providers: [

@@ -89,7 +89,11 @@ describe('POST /api/chat', () => {
   })
 
   it('answers quota_exceeded and content_blocked as the stream error, before any provider call', async () => {
-    const s = await server({ quotas: { defaultDaily: 1 }, moderation: { words: ['badword'] } })
+    const s = await server({
+      quotas: { defaultDaily: 1 },
+      moderation: { words: ['badword'] },
+      limits: { anonymousPerIp: 2 },
+    })
     await (await ask(s, { prompt: 'first', provider: 'fake' })).end()
     const blocked = await (await ask(s, { prompt: 'a BadWord here', provider: 'fake' })).end()
     expect(blocked).toEqual([
@@ -105,7 +109,7 @@ describe('POST /api/chat', () => {
       ['error', ErrorCode.QuotaExceeded],
     ])
     expect(chatRequests()).toHaveLength(1)
-    // Another browser has its own quota.
+    // Another browser has its own quota (their shared address allows two answers).
     expect((await (await ask(s, { prompt: 'mine', provider: 'fake' }, BOB)).end()).at(-1)?.event).toBe('done')
   })
 

@@ -269,7 +269,14 @@ describe('chat service: refusals and failures', () => {
     expect(await events(chat, { prompt: 'b', model: 'gpt-4o' })).toEqual([
       {
         event: 'error',
-        data: { code: ErrorCode.QuotaExceeded, message: expect.stringContaining('premium'), retriable: true },
+        data: {
+          code: ErrorCode.QuotaExceeded,
+          message: expect.stringContaining('premium'),
+          retriable: true,
+          // The fake clock is at 10:00 UTC: the quota day ends in 14 hours.
+          resetAt: '2026-03-02T00:00:00.000Z',
+          retryAfterSeconds: 14 * 3600,
+        },
       },
     ])
     expect((await events(chat, { prompt: 'c', model: 'gpt-4o-mini' })).at(-1)?.event).toBe('done')

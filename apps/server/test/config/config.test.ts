@@ -80,7 +80,12 @@ describe('configuration', () => {
   })
 
   it('journals history beside the storage file when run from the environment, and nowhere unasked', () => {
-    expect(loadConfig({ env: {} }).chat.history.journalPath).toBe(join('data', 'journal.db'))
+    // As the bin loads it: history in data/kit.db unless the environment says otherwise.
+    const program = { chat: { storage: { path: join('data', 'kit.db') } } }
+    expect(loadConfig({ env: {}, defaults: program }).chat.history.journalPath).toBe(
+      join('data', 'journal.db'),
+    )
+    expect(loadConfig({ env: {} }).chat.history.journalPath).toBeUndefined()
     expect(loadConfig({ env: { KIT_STORAGE_PATH: '/var/lib/kit/kit.db' } }).chat.history.journalPath).toBe(
       '/var/lib/kit/journal.db',
     )

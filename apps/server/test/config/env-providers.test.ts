@@ -82,4 +82,25 @@ describe('chat settings from the environment', () => {
     expect(config.chat.sessions.idleMinutes).toBe(30)
     expect(() => loadConfig({ env: { KIT_AUTH_MODE: 'jwt' } })).toThrow(/chat\.auth\.jwtSecret/)
   })
+
+  it('reads the quota time zone and the limits, naming the variable of a bad zone', () => {
+    const config = loadConfig({
+      env: {
+        KIT_QUOTA_TIME_ZONE: 'Asia/Shanghai',
+        KIT_CONCURRENT_ANSWERS: '2',
+        KIT_RATE_PER_USER: '10',
+        KIT_RATE_PER_IP: '0',
+        KIT_RATE_WINDOW_SECONDS: '30',
+      },
+    })
+    expect(config.chat.quotas.timeZone).toBe('Asia/Shanghai')
+    expect(config.chat.limits).toEqual({
+      concurrentAnswers: 2,
+      rate: { perUser: 10, perIp: 0, windowSeconds: 30 },
+      anonymousPerIp: 1,
+    })
+    expect(() => loadConfig({ env: { KIT_QUOTA_TIME_ZONE: 'Beijing' } })).toThrow(
+      /chat\.quotas\.timeZone \(from KIT_QUOTA_TIME_ZONE\)/,
+    )
+  })
 })

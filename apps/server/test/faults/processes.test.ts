@@ -57,6 +57,8 @@ beforeAll(async () => {
       redis: { generatorLeaseMs: 1000 },
       chat: {
         providers: [{ type: 'demo', name: 'demo', tokensPerSecond: 30 }],
+        // Every client asks from 127.0.0.1 as a user of its own: the per-address share would refuse them.
+        limits: { anonymousPerIp: 0 },
         history: {
           journalPath: join(dir, 'journal.db'),
           checkpointMs: CHECKPOINT_MS,

@@ -27,6 +27,8 @@ beforeAll(async () => {
         providers: [{ type: 'demo', name: 'demo', tokensPerSecond: 150 }],
         sessions: { idleMinutes: IDLE_MS / 60_000 },
         quotas: { defaultDaily: 3 },
+        // Every browser of these tests comes from the loopback address: no share per address.
+        limits: { anonymousPerIp: 0 },
       },
     },
   })

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ChatStreamState, QuotaCounter, SessionStore, StreamControl } from '../../src/storage/types'
+import type { ChatStreamState, SessionStore, StreamControl } from '../../src/storage/types'
 import { sleep, waitFor } from '../support/wait'
 
 export interface ChatStateStores {
   readonly sessions: SessionStore
-  readonly quotas: QuotaCounter
   readonly streams: ChatStreamState
   /** Ends the answer's channel, as the chat does before it ends the stream. */
   endChannel(streamId: string): Promise<void>
@@ -20,9 +19,9 @@ const context = [
   { role: 'assistant' as const, content: 'hello ☕' },
 ]
 
-/** Sessions, quotas and stream state as the chat service relies on them, in memory or in Redis. */
+/** Sessions and stream state as the chat service relies on them, in memory or in Redis (quotas: test/quota). */
 export function chatStoresContract(name: string, make: MakeChatStores): void {
-  describe(`${name}: sessions, quotas and stream state`, () => {
+  describe(`${name}: sessions and stream state`, () => {
     const releases: (() => Promise<void>)[] = []
     const stores = async (options: { idleMs?: number } = {}): Promise<ChatStateStores> => {
       const made = await make(options)
@@ -77,18 +76,6 @@ export function chatStoresContract(name: string, make: MakeChatStores): void {
       await sessions.set('u1', 'c1', context)
       await sleep(300)
       expect(await sessions.get('u1', 'c1')).toEqual(context)
-    })
-
-    it('counts answers per user, day and group, each concurrent increment once', async () => {
-      const { quotas } = await stores()
-      const key = { userId: 'u1', day: '2026-03-01', group: 'gpt-4' }
-      expect(await quotas.get(key)).toBe(0)
-      const counts = await Promise.all(Array.from({ length: 50 }, () => quotas.increment(key)))
-      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
-      expect(await quotas.get(key)).toBe(50)
-      expect(await quotas.get({ ...key, userId: 'u2' })).toBe(0)
-      expect(await quotas.get({ ...key, day: '2026-03-02' })).toBe(0)
-      expect(await quotas.increment({ ...key, group: 'default' })).toBe(1)
     })
 
     it('records who generates an answer and carries stop, watched and unwatched to it', async () => {

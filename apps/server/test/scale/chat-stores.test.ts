@@ -1,9 +1,7 @@
 import { createRedisBus } from '../../src/bus/redis-bus'
 import { connectRedisClients } from '../../src/redis/clients'
-import { createMemoryQuotas } from '../../src/storage/memory/quotas'
 import { createMemorySessions } from '../../src/storage/memory/sessions'
 import { createMemoryStreamState } from '../../src/storage/memory/streams'
-import { createRedisQuotas } from '../../src/storage/redis/quotas'
 import { createRedisSessions } from '../../src/storage/redis/sessions'
 import { createRedisStreamState } from '../../src/storage/redis/streams'
 import { chatStoresContract } from './chat-stores-contract'
@@ -13,7 +11,6 @@ chatStoresContract('memory', async ({ idleMs }) => {
   const streams = createMemoryStreamState()
   return {
     sessions: createMemorySessions(idleMs === undefined ? {} : { idleMs }),
-    quotas: createMemoryQuotas(),
     streams,
     endChannel: async () => undefined,
     release: async () => streams.close(),
@@ -28,7 +25,6 @@ chatStoresContract('Redis', async ({ idleMs }) => {
   const bus = createRedisBus({ redis, pubsub: clients.pubsub, prefix })
   return {
     sessions: createRedisSessions({ redis, prefix, ...(idleMs === undefined ? {} : { idleMs }) }),
-    quotas: createRedisQuotas({ redis, prefix }),
     streams,
     async endChannel(streamId) {
       await bus.publish(streamId, { event: 'done', data: '{"reason":"stop"}', terminal: true })

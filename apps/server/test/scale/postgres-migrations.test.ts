@@ -23,6 +23,8 @@ describe('PostgreSQL migrations at start-up', () => {
         'conversations',
         'kit_migrations',
         'messages',
+        'quota_bonus',
+        'quota_counts',
         'usage',
       ])
     } finally {

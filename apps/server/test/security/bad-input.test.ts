@@ -26,6 +26,21 @@ function casesFor(s: TestServer): Record<string, readonly Case[]> {
   return {
     'GET /healthz': [{ method: 'GET', path: '/healthz/%ZZ', code: ErrorCode.NotFound }],
     'GET /metrics': [{ method: 'GET', path: '/metrics/%ZZ', code: ErrorCode.NotFound }],
+    'GET /api/providers/keys': [{ method: 'GET', path: '/api/providers/keys', code: ErrorCode.Unauthorized }],
+    'GET /api/quota': [
+      { method: 'GET', path: '/api/quota?provider=nope', headers: ALICE, code: ErrorCode.UnknownProvider },
+    ],
+    'GET /api/quotas/bonus': [{ method: 'GET', path: '/api/quotas/bonus', code: ErrorCode.Unauthorized }],
+    'POST /api/quotas/bonus': [
+      { method: 'POST', path: '/api/quotas/bonus', code: ErrorCode.Unauthorized },
+      {
+        method: 'POST',
+        path: '/api/quotas/bonus',
+        headers: { ...JSON_TYPE, ...publisher },
+        body: '{"userId":"u","model":"m","amount":"many"}',
+        code: ErrorCode.ValidationFailed,
+      },
+    ],
     'POST /api/moderation/reload': [
       { method: 'POST', path: '/api/moderation/reload', code: ErrorCode.Unauthorized },
     ],

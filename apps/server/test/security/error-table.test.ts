@@ -88,7 +88,7 @@ describe('one table maps every error code to its status', () => {
     expect(await answerTo(new BusUnavailableError(new Error('ECONNREFUSED')))).toEqual({
       status: 503,
       retryAfter: '1',
-      body: { error: { code: 'bus_unavailable', message: expect.any(String) } },
+      body: { error: { code: 'bus_unavailable', message: expect.any(String), retryAfterSeconds: 1 } },
     })
     const slow = new KitError(ErrorCode.RateLimited, 'slow down', { retryAfterSeconds: 2.5 })
     expect(await answerTo(slow)).toMatchObject({ status: 429, retryAfter: '3' })

@@ -32,7 +32,7 @@ describe('HEAD on stream routes: headers only, and the connection goes on', () =
     const url = new URL(s.eventsUrl('head-live'))
     const responses = await headThenHealth(s, url.pathname + url.search)
     expectHeadersOnly(responses, 200)
-    expect(responses[0]?.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    expect(responses[0]?.headers['content-type']).toBe('text/event-stream')
     // Nobody stays subscribed on behalf of a HEAD.
     expect(s.registry.stats().connections).toBe(0)
   })
@@ -46,7 +46,7 @@ describe('HEAD on stream routes: headers only, and the connection goes on', () =
     const s = await kit.server()
     const responses = await headThenHealth(s, '/api/chat?prompt=hello&provider=fake', ALICE)
     expectHeadersOnly(responses, 200)
-    expect(responses[0]?.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    expect(responses[0]?.headers['content-type']).toBe('text/event-stream')
     // Long enough for an answer started by mistake to reach the provider.
     await sleep(300)
     expect(kit.fake.requests).toEqual([])
@@ -64,7 +64,7 @@ describe('HEAD on stream routes: headers only, and the connection goes on', () =
     const { streamId } = log.events.find((e) => e.event === 'start')?.data as { streamId: string }
     const responses = await headThenHealth(s, `/api/chat/streams/${streamId}`, ALICE)
     expectHeadersOnly(responses, 200)
-    expect(responses[0]?.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    expect(responses[0]?.headers['content-type']).toBe('text/event-stream')
     log.close()
   })
 })

@@ -139,3 +139,27 @@ export const usageReportSchema = z.object({
   organization: z.unknown().optional(),
 })
 export type UsageReport = z.infer<typeof usageReportSchema>
+
+/** `GET /api/quota?provider&model`: what the caller has left of a model's quota today. */
+export const quotaStatusSchema = z.object({
+  model: z.string(),
+  group: z.string(),
+  /** Answers a day; null = unlimited. */
+  daily: z.number().int().nullable(),
+  used: z.number().int(),
+  /** Bonus answers granted on top of the daily quota, spent once it is used up. */
+  bonus: z.number().int(),
+  /** Answers left today, bonus included; null = unlimited. */
+  remaining: z.number().int().nullable(),
+  /** ISO 8601: when the quota day turns over. */
+  resetAt: z.string(),
+})
+export type QuotaStatus = z.infer<typeof quotaStatusSchema>
+
+/** `POST /api/quotas/bonus` (publish secret): adds bonus answers; a negative amount takes some away. */
+export const bonusGrantSchema = z.object({
+  userId: z.string().min(1).max(256),
+  model: z.string().min(1).max(128),
+  amount: z.number().int().min(-1_000_000).max(1_000_000),
+})
+export type BonusGrant = z.infer<typeof bonusGrantSchema>

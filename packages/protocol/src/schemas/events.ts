@@ -41,6 +41,10 @@ export const errorDataSchema = z
     provider: z.string().optional(),
     providerCode: z.union([z.string(), z.number()]).optional(),
     sid: z.string().optional(),
+    /** Refusals by a limit: seconds until asking again can succeed (also the `Retry-After` header). */
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    /** `quota_exceeded`: when the quota day turns over, ISO 8601. */
+    resetAt: z.string().optional(),
   })
   .loose()
 export type ErrorData = z.infer<typeof errorDataSchema>

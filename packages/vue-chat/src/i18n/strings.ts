@@ -37,6 +37,8 @@ export interface ChatStrings {
   demo: string
   demoNotice: string
   interrupted: string
+  /** `{n}` is the number of answers left today. */
+  answersLeft: string
 }
 
 export const en: ChatStrings = {
@@ -77,4 +79,5 @@ export const en: ChatStrings = {
   demo: 'Demo',
   demoNotice: 'Demo provider: offline canned answers, no model is called.',
   interrupted: 'The answer was interrupted and cannot be resumed.',
+  answersLeft: 'Answers left today: {n}',
 }

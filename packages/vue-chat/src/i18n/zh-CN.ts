@@ -40,4 +40,5 @@ export const zhCN: ChatStrings = {
   demo: '演示',
   demoNotice: '演示服务：离线的固定回答，不调用任何模型。',
   interrupted: '回答被中断，无法续传。',
+  answersLeft: '今日剩余回答次数：{n}',
 }

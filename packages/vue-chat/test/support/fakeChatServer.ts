@@ -127,6 +127,8 @@ export interface FakeChatServer {
   handlers: RequestHandler[]
   channels: Map<string, FakeChannel>
   requests: RecordedRequest[]
+  /** What `GET /api/quota` answers as `remaining`. */
+  quota: { remaining: number | null }
   /** The channel of the next `POST /api/chat` (or the one already made and not yet taken). */
   nextAnswer(): Promise<FakeChannel>
   /** Forgets a stream, as a server restart would: resuming it answers 204. */
@@ -141,6 +143,7 @@ export function createFakeChatServer(): FakeChatServer {
   const waiting: Array<(channel: FakeChannel) => void> = []
   const unclaimed: FakeChannel[] = []
   let next = 0
+  const quota = { remaining: null as number | null }
 
   const record = async (request: Request, withBody = false) => {
     requests.push({
@@ -188,12 +191,17 @@ export function createFakeChatServer(): FakeChatServer {
       await record(request)
       return HttpResponse.json(providersResponse)
     }),
+    http.get('*/api/quota', async ({ request }) => {
+      await record(request)
+      return HttpResponse.json({ remaining: quota.remaining })
+    }),
   ]
 
   return {
     handlers,
     channels,
     requests,
+    quota,
     nextAnswer() {
       const channel = unclaimed.shift()
       return channel ? Promise.resolve(channel) : new Promise((resolve) => waiting.push(resolve))

@@ -45,6 +45,20 @@ export const MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX messages_by_id ON messages (user_id, id);
    ALTER TABLE usage ADD COLUMN message_id TEXT;
    CREATE UNIQUE INDEX usage_by_message ON usage (message_id);`,
+  // Quotas reserved in one statement each, and bonus balances.
+  `CREATE TABLE quota_counts (
+     day TEXT NOT NULL,
+     grp TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (day, grp, user_id)
+   );
+   CREATE TABLE quota_bonus (
+     user_id TEXT NOT NULL,
+     model TEXT NOT NULL,
+     balance INTEGER NOT NULL,
+     PRIMARY KEY (user_id, model)
+   );`,
 ]
 
 // Any number works, as long as it is the kit's alone: instances starting together migrate one at a time.

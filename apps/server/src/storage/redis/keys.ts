@@ -17,3 +17,7 @@ export const streamKeys = (prefix: string, streamId: string) => ({
   lease: `${prefix}stream:{${part(streamId)}}:lease`,
   control: `${prefix}stream:{${part(streamId)}}:control`,
 })
+
+/** Bonus balances have no expiry: they last until spent. */
+export const bonusKey = (prefix: string, userId: string, model: string): string =>
+  `${prefix}bonus:${part(model)}:${part(userId)}`

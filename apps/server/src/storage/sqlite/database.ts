@@ -44,6 +44,20 @@ const MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX messages_by_id ON messages (user_id, id);
    ALTER TABLE usage ADD COLUMN message_id TEXT;
    CREATE UNIQUE INDEX usage_by_message ON usage (message_id);`,
+  // Quotas reserved in one statement each, and bonus balances.
+  `CREATE TABLE quota_counts (
+     day TEXT NOT NULL,
+     grp TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (day, grp, user_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE quota_bonus (
+     user_id TEXT NOT NULL,
+     model TEXT NOT NULL,
+     balance INTEGER NOT NULL,
+     PRIMARY KEY (user_id, model)
+   ) WITHOUT ROWID;`,
 ]
 
 /** Opens (creating its folder) and migrates the kit's SQLite file; `:memory:` for a throwaway one. */
