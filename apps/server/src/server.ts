@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import { DoneReason } from '@kit/protocol'
 import type { AddressInfo } from 'node:net'
 import { createChannelRegistry } from './channels/registry'
 import type { ChannelRegistry } from './channels/types'
@@ -30,7 +31,11 @@ export interface RunningServer {
   readonly registry: ChannelRegistry
   readonly config: ResolvedConfig
   readonly logger: Logger
-  /** Ends every stream (clients reconnect elsewhere), stops timers, closes the listener and its connections. */
+  /**
+   * Ends every answer with `done` `aborted`, and every channel too when no shared bus lets another
+   * instance carry it on (with Redis, subscribers are cut without an end and reconnect elsewhere); stops
+   * timers, closes the listener and its connections.
+   */
   close(): Promise<void>
 }
 
@@ -115,7 +120,8 @@ export async function startServer(
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       await router.close()
-      await registry.close()
+      // Alone (no shared bus), nobody can carry the channels on: they end, as the answers just did.
+      await registry.close(scaleOut.bus ? {} : { end: { reason: DoneReason.Aborted } })
       await scaleOut.close()
       await connections.drain(stopped)
     })())

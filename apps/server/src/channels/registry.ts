@@ -251,7 +251,9 @@ export function createChannelRegistry(options: ChannelRegistryOptions = {}): Cha
       return { connections, channels: channels.size, ...counters }
     },
 
-    async close(): Promise<void> {
+    async close(options = {}): Promise<void> {
+      const { end } = options
+      if (end) await Promise.all([...channels.keys()].map((key) => this.complete(key, end)))
       batcher.drain()
       for (const channel of [...channels.values()]) {
         for (const s of [...channel.subscribers]) s.close()

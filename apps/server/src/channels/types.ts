@@ -129,6 +129,10 @@ export interface ChannelRegistry {
   state(key: string): Promise<ChannelState | null>
   stats(): RegistryStats
   readonly bus: Bus
-  /** Closes every local subscriber without a terminal event (they reconnect elsewhere) and stops timers. */
-  close(): Promise<void>
+  /**
+   * Closes every local subscriber and stops timers. Without `end` they get no terminal event (they
+   * reconnect elsewhere); with it every channel open here first ends with that `done`, for a server that
+   * is the only one that could carry them on.
+   */
+  close(options?: { readonly end?: Partial<DoneData> }): Promise<void>
 }

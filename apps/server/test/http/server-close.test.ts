@@ -59,3 +59,16 @@ describe('startServer().close()', () => {
     expect(state.received).toContain('"id":1')
   })
 })
+
+describe('closing a server that is the only one (the in-memory bus)', () => {
+  it('ends every open channel with done aborted, so clients stop instead of reconnecting', async () => {
+    const server = await startTestServer()
+    await server.publish('order-7', { state: 'paying' }, 'status')
+    const { socket, state } = await rawSocket(server.port)
+    socket.write(`GET /api/events/order-7?token=${server.token('order-7')} HTTP/1.1\r\nHost: kit\r\n\r\n`)
+    await waitFor('the replayed status', () => state.received.includes('"paying"'))
+    await server.close()
+    await waitFor('the socket closed', () => state.closed)
+    expect(state.received).toMatch(/event: done\ndata: \{"reason":"aborted"\}\n\n/)
+  })
+})
