@@ -4,6 +4,7 @@ import { createChatService } from '../../src/chat'
 import type { AskInput, ChatService, ChatStreamEvent } from '../../src/chat'
 import type { ChatConfigInput } from '../../src/config/chat'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { BLOCKED_ANSWER } from '../moderation/scripted'
 
 let fake: FakeOpenAI
 const services: ChatService[] = []
@@ -241,15 +242,7 @@ describe('chat service: refusals and failures', () => {
     fake.answer = () => `all fine until secret word secretword appears${' and more'.repeat(30)}`
     fake.chunkDelayMs = 5
     const all = await events(chat, { prompt: 'go' })
-    expect(all.at(-1)).toEqual({
-      event: 'error',
-      data: {
-        code: ErrorCode.ContentBlocked,
-        message: expect.any(String),
-        retriable: false,
-        discardPartial: true,
-      },
-    })
+    expect(all.at(-1)).toEqual(BLOCKED_ANSWER)
     expect(text(all)).toContain('all fine')
     expect(text(all)).not.toMatch(/secretw/)
     await expect.poll(() => fake.requests[0]?.clientClosed).toBe(true)
