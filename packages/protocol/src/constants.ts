@@ -11,6 +11,19 @@ export const EventName = {
 } as const
 export type EventName = (typeof EventName)[keyof typeof EventName]
 
+/** Events of protocol v1.1 that carry an answer's parts other than text (docs/protocol.md). */
+export const PartEventName = {
+  Reasoning: 'reasoning',
+  ToolInput: 'tool.input',
+  ToolCall: 'tool.call',
+  ToolApproval: 'tool.approval',
+  ToolRunning: 'tool.running',
+  ToolResult: 'tool.result',
+  ToolError: 'tool.error',
+  Source: 'source',
+} as const
+export type PartEventName = (typeof PartEventName)[keyof typeof PartEventName]
+
 /** Events after which a client closes and does not reconnect. */
 export const TERMINAL_EVENTS: readonly string[] = [EventName.Done, EventName.Error]
 
@@ -96,3 +109,22 @@ export const ErrorCode = {
   Internal: 'internal',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** Why a tool call gave no result. */
+export const ToolErrorCode = {
+  /** The model called a tool that is not registered. */
+  UnknownTool: 'unknown_tool',
+  /** The arguments are not JSON or do not match the tool's parameters. */
+  InvalidInput: 'invalid_input',
+  /** The user denied the call. */
+  Denied: 'denied',
+  /** Nobody decided within `tools.approvalTimeoutMs`. */
+  ApprovalTimeout: 'approval_timeout',
+  /** The tool threw. */
+  Failed: 'failed',
+  /** The tool ran longer than its time limit. */
+  Timeout: 'timeout',
+  /** The answer used up its tool steps or calls; the model is asked to answer without tools. */
+  StepLimit: 'step_limit',
+} as const
+export type ToolErrorCode = (typeof ToolErrorCode)[keyof typeof ToolErrorCode]

@@ -68,7 +68,7 @@ export async function* runAnswer(
         if (chunk.type === 'usage') reported = chunk.usage
         else if (chunk.type === 'delta')
           yield* release(chunk.choice, await guards[chunk.choice]?.push(chunk.text))
-        else {
+        else if (chunk.type === 'finish') {
           if (chunk.choice === 0) reason = chunk.reason
           yield* release(chunk.choice, await guards[chunk.choice]?.flush())
         }

@@ -29,7 +29,7 @@ export interface PreparedAnswer {
   readonly provider: ChatProvider
   readonly request: ProviderRequest
   /** The user's message as sent (template applied), saved with the answer. */
-  readonly prompt: ChatMessage
+  readonly prompt: ChatMessage & { readonly role: 'user' }
   /** The conversation's context before this prompt. */
   readonly context: readonly ChatMessage[]
   /** Id of the user's message in history. */

@@ -9,7 +9,7 @@ export async function collectCompletion(stream: AsyncIterable<ProviderChunk>): P
   for await (const chunk of stream) {
     if (chunk.type === 'usage') usage = chunk.usage
     else if (chunk.type === 'delta') texts[chunk.choice] = (texts[chunk.choice] ?? '') + chunk.text
-    else reasons[chunk.choice] = chunk.reason
+    else if (chunk.type === 'finish') reasons[chunk.choice] = chunk.reason
   }
   const count = Math.max(texts.length, reasons.length)
   const choices = Array.from({ length: count }, (_, index) => ({

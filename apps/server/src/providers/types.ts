@@ -4,9 +4,27 @@ import type { KeyHealth } from './keys/types'
 /** A built-in provider's type, or whatever an application calls a provider of its own. */
 export type ProviderType = 'openai' | 'spark' | 'demo' | (string & {})
 
-export interface ChatMessage {
-  readonly role: ChatRole
-  readonly content: string
+/** A call the model made, as it goes back to the model on the next step or turn. */
+export interface ToolCallRequest {
+  readonly id: string
+  readonly name: string
+  /** The arguments as the model wrote them: JSON text. */
+  readonly arguments: string
+}
+
+/**
+ * A message of the conversation sent to the provider. An assistant message may carry the tool calls it made;
+ * each call's result follows as a `tool` message.
+ */
+export type ChatMessage =
+  | { readonly role: ChatRole; readonly content: string; readonly toolCalls?: readonly ToolCallRequest[] }
+  | { readonly role: 'tool'; readonly toolCallId: string; readonly name: string; readonly content: string }
+
+/** A tool the model may call: `parameters` is a JSON Schema object. */
+export interface ToolSpec {
+  readonly name: string
+  readonly description: string
+  readonly parameters: Readonly<Record<string, unknown>>
 }
 
 export interface ProviderRequest {
@@ -18,13 +36,38 @@ export interface ProviderRequest {
   readonly n?: number
   /** Stable per end user: providers use it for abuse tracking and Spark's `uid`. */
   readonly user?: string
+  /** Tools the model may call; absent or empty = none. */
+  readonly tools?: readonly ToolSpec[]
 }
 
 /** Why a choice ended, as the provider said it; `null` when it did not say. */
-export type FinishReason = 'stop' | 'length' | 'content_filter' | (string & {})
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | (string & {})
 
+/**
+ * What a provider streams. Besides text: reasoning (a separate field, or `<think>` sections split out of
+ * the text), tool calls (their arguments streamed as `tool-input`, then the whole call as `tool-call` once
+ * the provider has all of it, before the choice's `finish`), and sources the answer cites.
+ */
 export type ProviderChunk =
   | { readonly type: 'delta'; readonly choice: number; readonly text: string }
+  | { readonly type: 'reasoning'; readonly choice: number; readonly text: string }
+  | {
+      readonly type: 'tool-input'
+      readonly choice: number
+      readonly id: string
+      readonly name: string
+      readonly delta: string
+    }
+  | ({ readonly type: 'tool-call'; readonly choice: number } & ToolCallRequest)
+  | {
+      readonly type: 'source'
+      readonly choice: number
+      readonly url: string
+      readonly title?: string
+      /** `[start, end)` of the choice's text it supports, when the provider says. */
+      readonly start?: number
+      readonly end?: number
+    }
   | { readonly type: 'finish'; readonly choice: number; readonly reason: FinishReason }
   | { readonly type: 'usage'; readonly usage: Usage }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { usageSchema } from './events'
+import { storedPartSchema } from './parts'
 
 export const chatOptionsSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
@@ -51,6 +52,8 @@ export const storedMessageSchema = z.object({
   provider: z.string().optional(),
   model: z.string().optional(),
   status: savedStatusSchema.optional(),
+  /** v1.1: the answer's parts in order; `content` stays its text, for v1 readers. Absent = text only. */
+  parts: z.array(storedPartSchema).optional(),
 })
 export type StoredMessage = z.infer<typeof storedMessageSchema>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { PartEvents } from './parts'
 
 export const usageSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
@@ -49,13 +50,13 @@ export const errorDataSchema = z
   .loose()
 export type ErrorData = z.infer<typeof errorDataSchema>
 
-/** The event map of a chat answer stream, for `createEventStream<ChatEvents>`. */
+/** The event map of a chat answer stream, for `createEventStream<ChatEvents>`; v1.1 adds the parts. */
 export type ChatEvents = {
   start: StartData
   message: MessageDelta
   done: DoneData
   error: ErrorData
-}
+} & PartEvents
 
 /** The events every channel may end with. */
 export type ChannelEvents<App extends Record<string, unknown> = Record<string, unknown>> = App & {

@@ -1,13 +1,33 @@
 import type OpenAI from 'openai'
-import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions'
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions'
 import type { Usage } from '@kit/protocol'
-import type { ProviderChunk, ProviderCompletion, ProviderRequest } from '../types'
+import type { ChatMessage, ProviderChunk, ProviderCompletion, ProviderRequest } from '../types'
 import { mapOpenAIError } from './errors'
+
+function toOpenAIMessage(message: ChatMessage): ChatCompletionMessageParam {
+  if (message.role === 'tool')
+    return { role: 'tool', tool_call_id: message.toolCallId, content: message.content }
+  if (message.role !== 'assistant' || !message.toolCalls?.length)
+    return { role: message.role, content: message.content }
+  return {
+    role: 'assistant',
+    content: message.content,
+    tool_calls: message.toolCalls.map(({ id, name, arguments: args }) => ({
+      id,
+      type: 'function',
+      function: { name, arguments: args },
+    })),
+  }
+}
 
 function body(request: ProviderRequest): ChatCompletionCreateParamsBase {
   return {
     model: request.model,
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: request.messages.map(toOpenAIMessage),
     // `max_tokens` rather than `max_completion_tokens`: every OpenAI-compatible server understands it.
     ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
