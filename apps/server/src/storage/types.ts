@@ -1,4 +1,11 @@
-import type { ChatRole, Conversation, ConversationSummary, SavedStatus } from '@kit/protocol'
+import type {
+  ChatRole,
+  Conversation,
+  ConversationSummary,
+  SavedStatus,
+  StoredMessage,
+  StoredPart,
+} from '@kit/protocol'
 import type { ChatMessage } from '../providers/types'
 
 /**
@@ -21,6 +28,11 @@ export interface NewMessage {
   readonly model?: string
   /** Unset: complete. `streaming`: a checkpoint of an answer under way. `interrupted`: it ended unfinished. */
   readonly status?: SavedStatus
+  /** v1.1: the answer's parts in order (absent: text only). */
+  readonly parts?: readonly StoredPart[]
+  /** Every choice of an answer asked with n > 1; `content` and `parts` are those of `chosen`. */
+  readonly choices?: StoredMessage['choices']
+  readonly chosen?: number
 }
 
 export interface SavedExchange {

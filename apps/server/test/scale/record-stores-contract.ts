@@ -179,6 +179,53 @@ export function recordStoresContract(name: string, open: () => Promise<RecordSto
       ])
     })
 
+    it('keeps an answer’s parts and choices as written, and a later save replaces them', async () => {
+      const { history } = stores
+      const parts: NewMessage['parts'] = [
+        { type: 'reasoning', text: 'The user asks for the time.', durationMs: 1200 },
+        {
+          type: 'tool',
+          id: 'call_1',
+          name: 'current_time',
+          input: { zone: 'Asia/Shanghai' },
+          approved: true,
+          output: { iso: '2026-03-01T18:00:00+08:00' },
+        },
+        { type: 'text', text: 'It is 18:00 [1].' },
+        {
+          type: 'source',
+          id: 's1',
+          url: 'https://example.com/time',
+          title: 'Time',
+          cites: [{ start: 0, end: 14 }],
+        },
+      ]
+      const save = (minute: number, answer: Partial<NewMessage>) =>
+        history.append({
+          userId: 'h9',
+          conversationId: 'parts',
+          title: 'time',
+          at: at(minute),
+          messages: [
+            message('p-q', 'user', 'what time is it?', 1),
+            { ...message('p-a', 'assistant', 'It is 18:00 [1].', 1), ...answer },
+          ],
+        })
+      await save(1, { parts })
+      expect((await history.get('h9', 'parts'))?.messages[1]).toMatchObject({
+        content: 'It is 18:00 [1].',
+        parts,
+      })
+      const choices = [
+        { content: 'one' },
+        { content: 'two', parts: [{ type: 'text' as const, text: 'two' }] },
+      ]
+      await save(2, { content: 'two', choices, chosen: 1 })
+      const saved = (await history.get('h9', 'parts'))?.messages[1]
+      expect(saved).toMatchObject({ content: 'two', choices, chosen: 1 })
+      expect(saved?.parts).toBeUndefined()
+    })
+
     it('reads an answer left streaming as interrupted once it was last saved before the given time', async () => {
       const { history } = stores
       await history.append({

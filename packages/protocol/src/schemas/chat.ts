@@ -54,6 +54,12 @@ export const storedMessageSchema = z.object({
   status: savedStatusSchema.optional(),
   /** v1.1: the answer's parts in order; `content` stays its text, for v1 readers. Absent = text only. */
   parts: z.array(storedPartSchema).optional(),
+  /**
+   * An answer asked with `n` > 1: every choice, in order. `content` and `parts` are those of `chosen`, the
+   * one that continues the conversation (0 until the user picks another).
+   */
+  choices: z.array(z.object({ content: z.string(), parts: z.array(storedPartSchema).optional() })).optional(),
+  chosen: z.number().int().nonnegative().optional(),
 })
 export type StoredMessage = z.infer<typeof storedMessageSchema>
 

@@ -1,8 +1,9 @@
 import type { Conversation, ConversationSummary } from '@kit/protocol'
 import type pg from 'pg'
-import type { HistoryStore, NewMessage } from '../types'
+import type { HistoryStore } from '../types'
 import {
   MAX_CONVERSATIONS_LISTED,
+  partColumnsOf,
   storedMessageOf,
   type ConversationRow as StoredConversationRow,
   type MessageRow as StoredMessageRow,
@@ -36,15 +37,19 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
           [userId, conversationId, title, at],
         )
         // One statement for every message, in their order: arrays of columns, unnested row by row.
-        const column = (field: keyof NewMessage) => messages.map((m) => m[field] ?? null)
+        const column = (field: 'id' | 'role' | 'content' | 'provider' | 'model' | 'status' | 'createdAt') =>
+          messages.map((m) => m[field] ?? null)
+        const json = messages.map(partColumnsOf)
         await client.query(
-          `INSERT INTO messages
-             (id, user_id, conversation_id, role, content, provider, model, status, created_at, saved_at)
-           SELECT id, $1, $2, role, content, provider, model, status, created_at, $10
-           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
-             WITH ORDINALITY AS m (id, role, content, provider, model, status, created_at, n)
+          `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, status, parts,
+             choices, chosen, created_at, saved_at)
+           SELECT id, $1, $2, role, content, provider, model, status, parts, choices, chosen, created_at, $10
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
+             $11::text[], $12::text[], $13::int[])
+             WITH ORDINALITY AS m (id, role, content, provider, model, status, created_at, parts, choices, chosen, n)
            ORDER BY n
            ON CONFLICT (user_id, id) DO UPDATE SET content = excluded.content, status = excluded.status,
+             parts = excluded.parts, choices = excluded.choices, chosen = excluded.chosen,
              saved_at = excluded.saved_at
            WHERE messages.saved_at IS NULL OR messages.saved_at <= excluded.saved_at`,
           [
@@ -58,6 +63,9 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
             column('status'),
             column('createdAt'),
             at,
+            json.map((m) => m.parts),
+            json.map((m) => m.choices),
+            json.map((m) => m.chosen),
           ],
         )
         await client.query('COMMIT')
@@ -90,7 +98,7 @@ export function createPostgresHistory(pool: pg.Pool): HistoryStore {
       const row = rows[0]
       if (!row) return undefined
       const messages = await pool.query<MessageRow>(
-        `SELECT id, role, content, provider, model, created_at,
+        `SELECT id, role, content, provider, model, parts, choices, chosen, created_at,
                 CASE WHEN status = 'streaming' AND saved_at < $3 THEN 'interrupted' ELSE status END AS status
          FROM messages WHERE user_id = $1 AND conversation_id = $2 ORDER BY seq`,
         [userId, conversationId, options.interruptedBefore ?? null],

@@ -59,6 +59,10 @@ export const MIGRATIONS: readonly string[] = [
      balance INTEGER NOT NULL,
      PRIMARY KEY (user_id, model)
    );`,
+  // v1.1: an answer's parts, and every choice of an answer asked with n > 1 (JSON text).
+  `ALTER TABLE messages ADD COLUMN parts TEXT;
+   ALTER TABLE messages ADD COLUMN choices TEXT;
+   ALTER TABLE messages ADD COLUMN chosen INTEGER;`,
 ]
 
 // Any number works, as long as it is the kit's alone: instances starting together migrate one at a time.

@@ -58,6 +58,10 @@ const MIGRATIONS: readonly string[] = [
      balance INTEGER NOT NULL,
      PRIMARY KEY (user_id, model)
    ) WITHOUT ROWID;`,
+  // v1.1: an answer's parts, and every choice of an answer asked with n > 1 (JSON text).
+  `ALTER TABLE messages ADD COLUMN parts TEXT;
+   ALTER TABLE messages ADD COLUMN choices TEXT;
+   ALTER TABLE messages ADD COLUMN chosen INTEGER;`,
 ]
 
 /** Opens (creating its folder) and migrates the kit's SQLite file; `:memory:` for a throwaway one. */

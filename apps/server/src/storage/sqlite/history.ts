@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { HistoryStore } from '../types'
 import {
   MAX_CONVERSATIONS_LISTED,
+  partColumnsOf,
   storedMessageOf,
   type ConversationRow as StoredConversationRow,
   type MessageRow as StoredMessageRow,
@@ -24,10 +25,11 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
      ON CONFLICT (user_id, id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
   )
   const upsertMessage = db.prepare(
-    `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, status, created_at, saved_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO messages (id, user_id, conversation_id, role, content, provider, model, status, parts, choices,
+       chosen, created_at, saved_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (user_id, id) DO UPDATE SET content = excluded.content, status = excluded.status,
-       saved_at = excluded.saved_at
+       parts = excluded.parts, choices = excluded.choices, chosen = excluded.chosen, saved_at = excluded.saved_at
      WHERE saved_at IS NULL OR saved_at <= excluded.saved_at`,
   )
   const list = db.prepare<[string, string, number], ConversationRow>(
@@ -38,7 +40,7 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
     'SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = ? AND id = ?',
   )
   const messages = db.prepare<[string, string, string], MessageRow>(
-    `SELECT id, role, content, provider, model, created_at,
+    `SELECT id, role, content, provider, model, parts, choices, chosen, created_at,
             CASE WHEN status = 'streaming' AND saved_at < ? THEN 'interrupted' ELSE status END AS status
      FROM messages WHERE user_id = ? AND conversation_id = ? ORDER BY seq`,
   )
@@ -47,6 +49,7 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
     const { userId, conversationId, title, at } = exchange
     upsert.run(userId, conversationId, title, at, at)
     for (const m of exchange.messages) {
+      const { parts, choices, chosen } = partColumnsOf(m)
       upsertMessage.run(
         m.id,
         userId,
@@ -56,6 +59,9 @@ export function createSqliteHistory(db: Database.Database): HistoryStore {
         m.provider ?? null,
         m.model ?? null,
         m.status ?? null,
+        parts,
+        choices,
+        chosen,
         m.createdAt,
         at,
       )
