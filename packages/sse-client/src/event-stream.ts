@@ -38,7 +38,7 @@ const emit = <T>(set: Set<Listener<T>>, value: T) => {
 const asError = (cause: unknown) =>
   cause instanceof StreamError ? cause : new StreamError('network', String(cause), { cause })
 
-export function createEventStream<E extends Record<string, unknown> = Record<string, unknown>>(
+export function createEventStream<E extends object = Record<string, unknown>>(
   url: string | URL,
   options: EventStreamOptions = {},
 ): EventStream<E> {

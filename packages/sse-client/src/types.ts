@@ -133,12 +133,12 @@ export interface EventStreamOptions extends Omit<RequestInit, 'headers' | 'signa
 }
 
 /** What the async iterator yields: the decoded data with its raw event, narrowed by name. */
-export type TypedEvent<E extends Record<string, unknown>> = {
+export type TypedEvent<E extends object> = {
   [K in keyof E & string]: { event: K; data: E[K]; raw: ServerSentEvent }
 }[keyof E & string]
 
 /** `E` maps event names to their decoded data types, e.g. `{ message: { delta: string }; done: DoneData }`. */
-export interface EventStream<E extends Record<string, unknown> = Record<string, unknown>> {
+export interface EventStream<E extends object = Record<string, unknown>> {
   readonly state: StreamState
   /** The last event ID (set at dispatch only); empty before any. */
   readonly lastEventId: string

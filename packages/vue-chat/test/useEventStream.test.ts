@@ -5,7 +5,11 @@ import { useEventStream, type UseEventStreamOptions } from '../src'
 import { connection, FakeChannel } from './support/fakeChatServer'
 import { server } from './support/msw'
 
-type PaymentEvents = { status: { state: string }; message: { note: string } }
+// An interface on purpose: event maps written either way must type-check (the tests are type-checked).
+interface PaymentEvents {
+  status: { state: string }
+  message: { note: string }
+}
 
 let channels: Map<string, FakeChannel>
 let requests: Array<{ key: string; lastEventId: string | null }>

@@ -59,7 +59,7 @@ export type ChatEvents = {
 } & PartEvents
 
 /** The events every channel may end with. */
-export type ChannelEvents<App extends Record<string, unknown> = Record<string, unknown>> = App & {
+export type ChannelEvents<App extends object = Record<string, unknown>> = App & {
   message: unknown
   done: DoneData
   error: ErrorData

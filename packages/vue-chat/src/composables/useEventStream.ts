@@ -21,7 +21,7 @@ import { serverFailure, transportFailure } from './failures'
 
 export type EventStreamStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'error'
 
-export interface UseEventStreamOptions<E extends Record<string, unknown>> extends Omit<
+export interface UseEventStreamOptions<E extends object> extends Omit<
   EventStreamOptions,
   'signal' | 'lastEventId'
 > {
@@ -33,7 +33,7 @@ export interface UseEventStreamOptions<E extends Record<string, unknown>> extend
 
 type Listener<E, K extends keyof E> = (data: E[K], event: ServerSentEvent) => void
 
-export interface UseEventStreamReturn<E extends Record<string, unknown>> {
+export interface UseEventStreamReturn<E extends object> {
   /** Data of the last event of one of `options.events`. */
   data: ShallowRef<E[keyof E & string] | undefined>
   /** Its name. */
@@ -53,7 +53,7 @@ export interface UseEventStreamReturn<E extends Record<string, unknown>> {
  * Follows a keyed channel (`GET /api/events/:key`), e.g. the status of a payment:
  * `const { data, status } = useEventStream<{ status: Payment }>(() => `/api/events/${id}`, { events: ['status'] })`.
  */
-export function useEventStream<E extends Record<string, unknown> = Record<string, unknown>>(
+export function useEventStream<E extends object = Record<string, unknown>>(
   url: MaybeRefOrGetter<string | URL | undefined>,
   options: UseEventStreamOptions<E> = {},
 ): UseEventStreamReturn<E> {
@@ -67,15 +67,16 @@ export function useEventStream<E extends Record<string, unknown> = Record<string
   let stream: EventStream<E> | undefined
   let attached = new Set<string>()
 
+  // `error` is always listened to, whether E names it or not: the listener stays untyped inside.
   function attach(current: EventStream<E>, name: string): void {
     if (attached.has(name)) return
     attached.add(name)
-    current.on(name, (value: unknown, raw) => {
+    current.on(name as keyof E & string, (value: unknown, raw) => {
       lastEventId.value = current.lastEventId
       if (name === 'error') error.value = serverFailure(value as ErrorData)
       if ((events as readonly string[]).includes(name)) {
         data.value = value as E[keyof E & string]
-        event.value = name
+        event.value = name as keyof E & string
       }
       for (const listener of listeners.get(name) ?? []) listener(value as never, raw)
     })
