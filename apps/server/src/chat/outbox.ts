@@ -13,8 +13,8 @@ export interface OutboxOptions {
   readonly usage: UsageStore
   readonly journal: Journal
   readonly logger: Logger
-  /** Back-off between attempts while the store fails: doubled from `initialMs` up to `maxMs`, with jitter. */
-  readonly retry: { readonly initialMs: number; readonly maxMs: number }
+  /** Back-off between attempts while the store fails: doubled from `baseMs` up to `maxMs`, with jitter. */
+  readonly retry: { readonly baseMs: number; readonly maxMs: number }
   /** An attempt the store has not answered within this long counts as failed (and is made again). */
   readonly attemptTimeoutMs: number
 }
@@ -44,7 +44,7 @@ export function createHistoryOutbox(options: OutboxOptions): HistoryOutbox {
   // Retries until the store takes the write: the journal holds it meanwhile.
   const policy: RetryPolicy = {
     attempts: Number.POSITIVE_INFINITY,
-    baseMs: options.retry.initialMs,
+    baseMs: options.retry.baseMs,
     maxMs: options.retry.maxMs,
     jitter: 'equal',
   }

@@ -281,10 +281,10 @@ export const chatConfigSchema = z
          * server is gone. One under way is saved again every third of it even when no text arrives.
          */
         interruptedAfterMs: z.number().int().min(30).default(30_000),
-        /** Back-off between attempts while the history store fails. */
+        /** Back-off between attempts while the history store fails (the kit's shared retry vocabulary). */
         retry: z
           .object({
-            initialMs: z.number().int().min(1).default(200),
+            baseMs: z.number().int().min(1).default(200),
             maxMs: z.number().int().min(1).default(30_000),
           })
           .prefault({}),

@@ -46,7 +46,7 @@ async function instance(journalPath: string): Promise<{ service: ChatService; re
   const service = createChatService({
     config: {
       providers: [{ type: 'demo', tokensPerSecond: 100_000 }],
-      history: { journalPath, retry: { initialMs: 20, maxMs: 200 }, attemptTimeoutMs: 2000 },
+      history: { journalPath, retry: { baseMs: 20, maxMs: 200 }, attemptTimeoutMs: 2000 },
     },
     stores: {
       history: records.history,

@@ -63,7 +63,7 @@ beforeAll(async () => {
           journalPath: join(dir, 'journal.db'),
           checkpointMs: CHECKPOINT_MS,
           interruptedAfterMs: INTERRUPTED_AFTER_MS,
-          retry: { initialMs: 50, maxMs: 500 },
+          retry: { baseMs: 50, maxMs: 500 },
         },
       },
     }),
